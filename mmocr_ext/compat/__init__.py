@@ -1,0 +1,71 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""Narrow compatibility layer for mmengine 0.10.7 on today's PyTorch.
+
+Each patch fixes one documented upstream problem and is applied once, when
+``mmocr_ext`` is imported (configs import it through ``custom_imports``, which
+mmengine runs before the Runner initialises distribution):
+
+* ``dist``: ``init_dist`` without ``torch.cuda.set_device`` on CPU, backend
+  ``'auto'`` (:mod:`mmocr_ext.compat.dist`).
+* ``ddp``: no ``device_ids`` for DDP-wrapped CPU models
+  (:mod:`mmocr_ext.compat.dist`).
+* ``checkpoint``: ``weights_only=True`` checkpoint loading with an explicit
+  allow-list on torch>=2.6 (:mod:`mmocr_ext.compat.checkpoint`).
+
+Set ``MMOCR_EXT_DISABLE_COMPAT=dist,ddp,checkpoint`` (or ``all``) to switch
+patches off, e.g. to reproduce the upstream failures; the tests do so to prove
+each patch is needed.
+"""
+import os
+from typing import Dict, List
+
+from .checkpoint import (CHECKPOINT_SAFE_GLOBALS, UnsafeCheckpointError,
+                         load_checkpoint_safely, patch_checkpoint_loading)
+from .dist import (patch_ddp_device_ids, patch_init_dist,
+                   resolve_dist_backend)
+
+_PATCHES = {
+    'dist': patch_init_dist,
+    'ddp': patch_ddp_device_ids,
+    'checkpoint': patch_checkpoint_loading,
+}
+_applied: Dict[str, bool] = {}
+
+
+def disabled_patches() -> List[str]:
+    """Names of the patches switched off by ``MMOCR_EXT_DISABLE_COMPAT``."""
+    value = os.environ.get('MMOCR_EXT_DISABLE_COMPAT', '')
+    names = [n.strip() for n in value.split(',') if n.strip()]
+    if 'all' in names:
+        return list(_PATCHES)
+    unknown = set(names) - set(_PATCHES)
+    if unknown:
+        raise ValueError(
+            f'MMOCR_EXT_DISABLE_COMPAT names unknown patches {sorted(unknown)}'
+            f'; known: {sorted(_PATCHES)} or "all"')
+    return names
+
+
+def apply_compat_patches() -> Dict[str, bool]:
+    """Apply every patch not disabled; idempotent.
+
+    Returns:
+        dict: patch name -> whether it is active.
+    """
+    off = disabled_patches()
+    for name, patch in _PATCHES.items():
+        if name in _applied:
+            continue
+        if name not in off:
+            patch()
+        _applied[name] = name not in off
+    return dict(_applied)
+
+
+__all__ = [
+    'apply_compat_patches', 'disabled_patches', 'patch_init_dist',
+    'patch_ddp_device_ids',
+    'resolve_dist_backend', 'patch_checkpoint_loading',
+    'load_checkpoint_safely', 'UnsafeCheckpointError',
+    'CHECKPOINT_SAFE_GLOBALS'
+]

@@ -1,0 +1,99 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""mmocr_ext.compat.checkpoint: weights_only loading with an allow-list."""
+import os
+import pickle
+import sys
+
+import numpy as np
+import pytest
+import torch
+from mmengine.logging import HistoryBuffer, MessageHub
+from mmengine.runner import CheckpointLoader
+
+from conftest import run, tool_env
+from mmocr_ext.compat import (CHECKPOINT_SAFE_GLOBALS, UnsafeCheckpointError,
+                              load_checkpoint_safely)
+
+
+def _mmengine_like_checkpoint(path) -> None:
+    """Save what mmengine's Runner.save_checkpoint stores."""
+    hub = MessageHub('ckpt-test')
+    for v in (0.5, 0.25):
+        hub.update_scalar('train/loss', v)
+    hub.update_info('iter', 7)
+    torch.save(
+        dict(
+            meta=dict(epoch=1, iter=7, seed=0, dataset_meta=dict(a=[1])),
+            state_dict={'w': torch.ones(2, 2)},
+            message_hub=hub.state_dict(),
+            optimizer={'state': {}, 'param_groups': [{'lr': 0.1}]},
+            param_schedulers=[dict(last_step=1, base_values=[0.1])],
+            extra=np.arange(3, dtype=np.float32)), path)
+
+
+def test_loads_mmengine_checkpoint(tmp_path):
+    path = str(tmp_path / 'ok.pth')
+    _mmengine_like_checkpoint(path)
+    ckpt = CheckpointLoader.load_checkpoint(path, map_location='cpu')
+    assert ckpt['meta']['iter'] == 7
+    buf = ckpt['message_hub']['log_scalars']['train/loss']
+    assert isinstance(buf, HistoryBuffer)
+    assert buf.mean() == pytest.approx(0.375)
+    np.testing.assert_array_equal(ckpt['extra'], [0, 1, 2])
+
+
+def test_fails_without_patch(tmp_path):
+    """Unpatched mmengine on torch>=2.6 cannot load its own checkpoints."""
+    path = str(tmp_path / 'ok.pth')
+    _mmengine_like_checkpoint(path)
+    code = ('import sys, mmocr_ext\n'
+            'from mmengine.runner import CheckpointLoader\n'
+            'CheckpointLoader.load_checkpoint(sys.argv[1])\n')
+    proc = run([sys.executable, '-c', code, path], check=False,
+               env=tool_env(MMOCR_EXT_DISABLE_COMPAT='checkpoint'))
+    assert proc.returncode != 0
+    assert 'Weights only load failed' in proc.stdout, proc.stdout[-2000:]
+
+
+class _Payload:
+    """Unpickling this runs ``os.system`` (the classic pickle exploit)."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f'touch {self.marker}', ))
+
+
+def test_refuses_malicious_checkpoint(tmp_path):
+    path = str(tmp_path / 'evil.pth')
+    marker = tmp_path / 'pwned'
+    torch.save({'state_dict': {}, 'meta': _Payload(marker)}, path)
+    with pytest.raises(UnsafeCheckpointError) as err:
+        CheckpointLoader.load_checkpoint(path, map_location='cpu')
+    assert path in str(err.value)
+    assert 'system' in str(err.value)  # names the offending global
+    assert not marker.exists(), 'the payload ran'
+
+
+def test_refuses_old_style_pickle(tmp_path):
+    """Legacy (non-zip) torch files get the same treatment."""
+    path = str(tmp_path / 'legacy.pth')
+    marker = tmp_path / 'pwned'
+    with open(path, 'wb') as f:
+        pickle.dump({'meta': _Payload(marker)}, f)
+    with pytest.raises(UnsafeCheckpointError, match='legacy.pth'):
+        load_checkpoint_safely(path)
+    assert not marker.exists()
+
+
+def test_allow_list_is_explicit():
+    names = {f'{g.__module__}.{g.__qualname__}' for g in CHECKPOINT_SAFE_GLOBALS}
+    assert 'mmengine.logging.history_buffer.HistoryBuffer' in names
+    assert not any('os.' in n or 'posix' in n or 'builtins.eval' in n
+                   for n in names)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match='nope.pth'):
+        load_checkpoint_safely(str(tmp_path / 'nope.pth'))

@@ -1,0 +1,67 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""mmocr_ext.compat.dist: CPU gloo multi-process init and DDP wrapping."""
+import sys
+from typing import Tuple
+
+import pytest
+import torch
+
+from conftest import free_port, run, tool_env
+from mmocr_ext.compat import resolve_dist_backend
+
+# Exactly what the Runner does, in two processes: init_dist with mmocr's
+# default backend, then wrap_model's MMDistributedDataParallel(device_ids=...).
+WORKER = '''
+import os, sys, torch
+{imports}
+from mmengine.dist import all_reduce, init_dist
+from mmengine.model import MMDistributedDataParallel
+init_dist('pytorch', backend='nccl')
+model = MMDistributedDataParallel(
+    module=torch.nn.Linear(2, 1), device_ids=[int(os.environ['LOCAL_RANK'])])
+t = torch.tensor([float(os.environ['RANK']) + 1])
+all_reduce(t)
+print('ALLREDUCE', t.item(), torch.distributed.get_backend(), flush=True)
+'''
+
+pytestmark = pytest.mark.skipif(
+    torch.cuda.is_available(),
+    reason='these reproduce the CPU-only failure; with CUDA the patch is '
+    'a no-op and mmengine works unpatched')
+
+
+def _launch(tmp_path, disable: str) -> Tuple[int, str]:
+    script = tmp_path / 'worker.py'
+    script.write_text(WORKER.format(imports='import mmocr_ext'))
+    proc = run([
+        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2',
+        f'--master_port={free_port()}', str(script)
+    ], env=tool_env(MMOCR_EXT_DISABLE_COMPAT=disable), check=False,
+        timeout=300)
+    return proc.returncode, proc.stdout
+
+
+def test_two_cpu_processes_with_patch(tmp_path):
+    code, out = _launch(tmp_path, disable='')
+    assert code == 0, out[-3000:]
+    # all_reduce(1 + 2) over gloo on both ranks
+    assert out.count('ALLREDUCE 3.0 gloo') == 2, out[-3000:]
+
+
+def test_init_dist_fails_without_dist_patch(tmp_path):
+    code, out = _launch(tmp_path, disable='dist')
+    assert code != 0
+    assert 'set_device' in out, out[-3000:]  # torch.cuda.set_device raised
+
+
+def test_ddp_fails_without_ddp_patch(tmp_path):
+    code, out = _launch(tmp_path, disable='ddp')
+    assert code != 0
+    assert 'device_ids' in out, out[-3000:]  # DDP rejected CPU device_ids
+
+
+def test_resolve_dist_backend_on_cpu():
+    assert resolve_dist_backend('auto') == 'gloo'
+    assert resolve_dist_backend('gloo') == 'gloo'
+    assert resolve_dist_backend('nccl') == 'gloo'  # nccl cannot run on CPU
+    assert resolve_dist_backend('mpi') == 'mpi'

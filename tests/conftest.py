@@ -1,0 +1,87 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""Shared helpers for the mmocr_ext test-suite (subprocess runs of tools)."""
+import os
+import os.path as osp
+import socket
+import subprocess
+import sys
+from typing import Dict, List, Optional
+
+import pytest
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+TOY_CFG = osp.join(REPO, 'configs', 'textdet', 'dbnet',
+                   'dbnet_resnet18_fpnc_toy.py')
+# A short toy run: 1 epoch (3 iterations with 2 processes x batch 2),
+# validation and a checkpoint at its end, a log line per iteration.
+SHORT_RUN = [
+    'train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
+    'default_hooks.checkpoint.interval=1', 'default_hooks.logger.interval=1'
+]
+
+
+def free_port() -> int:
+    """A TCP port that is free right now on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def tool_env(**extra: str) -> Dict[str, str]:
+    """Environment for running tools: this venv's python first on PATH."""
+    env = dict(os.environ)
+    env['PATH'] = osp.dirname(sys.executable) + os.pathsep + env['PATH']
+    env['PYTHON'] = sys.executable
+    env['OMP_NUM_THREADS'] = '1'
+    env.pop('MMOCR_EXT_DISABLE_COMPAT', None)
+    env.update(extra)
+    return env
+
+
+def run(cmd: List[str],
+        env: Optional[Dict[str, str]] = None,
+        timeout: int = 900,
+        check: bool = True,
+        cwd: str = REPO) -> subprocess.CompletedProcess:
+    """Run ``cmd``; on unexpected failure show the end of its output."""
+    proc = subprocess.run(
+        cmd,
+        cwd=cwd,
+        env=env or tool_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=timeout)
+    if check and proc.returncode != 0:
+        pytest.fail(f'{" ".join(cmd)} exited {proc.returncode}:\n'
+                    f'{proc.stdout[-6000:]}')
+    return proc
+
+
+def read_logs(work_dir: str) -> str:
+    """Concatenate every ``*.log`` written under ``work_dir``."""
+    text = []
+    for root, _, files in os.walk(work_dir):
+        for name in sorted(files):
+            if name.endswith('.log'):
+                with open(osp.join(root, name), encoding='utf-8') as f:
+                    text.append(f.read())
+    return '\n'.join(text)
+
+
+@pytest.fixture(scope='session')
+def dist_trained(tmp_path_factory):
+    """One short 2-process CPU (gloo) run of our ``tools/dist_train.sh``.
+
+    Returns:
+        dict: ``work_dir``, ``checkpoint`` and the run's ``output``.
+    """
+    work_dir = str(tmp_path_factory.mktemp('dist_train'))
+    proc = run([
+        'bash', 'tools/dist_train.sh', TOY_CFG, '2', '--work-dir', work_dir,
+        '--cfg-options', *SHORT_RUN
+    ], env=tool_env(PORT=str(free_port())))
+    return dict(
+        work_dir=work_dir,
+        checkpoint=osp.join(work_dir, 'epoch_1.pth'),
+        output=proc.stdout)
