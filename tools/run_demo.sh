@@ -23,7 +23,7 @@ CKPT="$(cat "$WORK_DIR/last_checkpoint")"
 
 echo "==> testing $CKPT (hmean-iou; drawings in $WORK_DIR/test_vis)"
 bash tools/dist_test.sh "$CONFIG" "$CKPT" "$GPUS" --work-dir "$WORK_DIR" \
-  --show-dir test_vis --save-preds
+  --show-dir "$WORK_DIR/test_vis" --save-preds
 
 echo "==> inference on data/icdar2015_toy/textdet_imgs/test -> $WORK_DIR/infer"
 python tools/infer.py data/icdar2015_toy/textdet_imgs/test --config "$CONFIG" \

@@ -41,15 +41,41 @@ def _numpy_globals() -> List[Any]:
     return [_reconstruct, scalar, np.ndarray, np.dtype, *dtype_classes]
 
 
+def _history_buffer_getattr(obj: Any, name: str) -> Any:
+    """A ``getattr`` that only looks up HistoryBuffer statistics methods.
+
+    A ``HistoryBuffer`` pickles its ``_statistics_methods`` dict, whose
+    values (``HistoryBuffer.min`` ...) pickle as ``builtins.getattr(
+    HistoryBuffer, 'min')``. Allowing the real ``getattr`` would hand a
+    checkpoint arbitrary attribute access, so this stand-in is registered
+    under the name ``builtins.getattr`` instead and refuses anything else.
+    """
+    from mmengine.logging import HistoryBuffer
+    if obj is HistoryBuffer and name in HistoryBuffer._statistics_methods:
+        return getattr(obj, name)
+    raise pickle.UnpicklingError(
+        f'getattr({obj!r}, {name!r}) is not allowed in a checkpoint')
+
+
 def _openmmlab_globals() -> List[Any]:
     """mmengine objects stored in the ``meta``/``message_hub`` entries."""
     from mmengine.config import ConfigDict
     from mmengine.logging import HistoryBuffer
-    return [HistoryBuffer, ConfigDict]
+    return [HistoryBuffer, ConfigDict,
+            (_history_buffer_getattr, 'builtins.getattr')]
 
 
-#: Globals a checkpoint may reference; anything else is refused.
+#: Globals a checkpoint may reference; anything else is refused. Entries are
+#: objects, or ``(object, 'qualified.name')`` for a stand-in registered under
+#: the name the pickle uses.
 CHECKPOINT_SAFE_GLOBALS: List[Any] = _numpy_globals() + _openmmlab_globals()
+
+
+def _global_name(entry: Any) -> str:
+    """Qualified name under which an allow-list entry is registered."""
+    if isinstance(entry, tuple):
+        return entry[1]
+    return f'{entry.__module__}.{entry.__qualname__}'
 
 
 class UnsafeCheckpointError(pickle.UnpicklingError):
@@ -62,8 +88,7 @@ def _describe_unsafe(filename: str) -> str:
         found = torch.serialization.get_unsafe_globals_in_checkpoint(filename)
     except Exception:  # not a zip checkpoint: no cheap way to list them
         return ''
-    allowed = {f'{g.__module__}.{g.__qualname__}'
-               for g in CHECKPOINT_SAFE_GLOBALS}
+    allowed = {_global_name(g) for g in CHECKPOINT_SAFE_GLOBALS}
     bad = sorted(set(found) - allowed)
     return f' It references {bad}.' if bad else ''
 

@@ -88,10 +88,28 @@ def test_refuses_old_style_pickle(tmp_path):
 
 
 def test_allow_list_is_explicit():
-    names = {f'{g.__module__}.{g.__qualname__}' for g in CHECKPOINT_SAFE_GLOBALS}
-    assert 'mmengine.logging.history_buffer.HistoryBuffer' in names
+    entries = {(e[1] if isinstance(e, tuple) else
+                f'{e.__module__}.{e.__qualname__}'): e
+               for e in CHECKPOINT_SAFE_GLOBALS}
+    assert 'mmengine.logging.history_buffer.HistoryBuffer' in entries
     assert not any('os.' in n or 'posix' in n or 'builtins.eval' in n
-                   for n in names)
+                   for n in entries)
+    # builtins.getattr is a restricted stand-in, never the real getattr
+    assert entries['builtins.getattr'][0] is not getattr
+
+
+class _GetattrPayload:
+    """Pickles as getattr(HistoryBuffer, '__init__'): not a statistic."""
+
+    def __reduce__(self):
+        return (getattr, (HistoryBuffer, '__init__'))
+
+
+def test_refuses_getattr_beyond_history_buffer_statistics(tmp_path):
+    path = str(tmp_path / 'getattr.pth')
+    torch.save({'meta': _GetattrPayload()}, path)
+    with pytest.raises(UnsafeCheckpointError, match='getattr.pth'):
+        load_checkpoint_safely(path)
 
 
 def test_missing_file(tmp_path):
