@@ -51,7 +51,12 @@ def _history_buffer_getattr(obj: Any, name: str) -> Any:
     under the name ``builtins.getattr`` instead and refuses anything else.
     """
     from mmengine.logging import HistoryBuffer
-    if obj is HistoryBuffer and name in HistoryBuffer._statistics_methods:
+
+    # the built-in statistics are added to the dict on first instantiation,
+    # custom ones by HistoryBuffer.register_statistics
+    allowed = {'min', 'max', 'current', 'mean'}
+    allowed.update(HistoryBuffer._statistics_methods)
+    if obj is HistoryBuffer and name in allowed:
         return getattr(obj, name)
     raise pickle.UnpicklingError(
         f'getattr({obj!r}, {name!r}) is not allowed in a checkpoint')

@@ -42,14 +42,27 @@ def test_loads_mmengine_checkpoint(tmp_path):
     np.testing.assert_array_equal(ckpt['extra'], [0, 1, 2])
 
 
+LOAD_IN_FRESH_PROCESS = (
+    'import sys, mmocr_ext\n'
+    'from mmengine.runner import CheckpointLoader\n'
+    'ckpt = CheckpointLoader.load_checkpoint(sys.argv[1])\n'
+    'print("LOADED", ckpt["meta"]["iter"])\n')
+
+
+def test_loads_in_a_fresh_process(tmp_path):
+    """As tools/test.py does: no HistoryBuffer exists before the load."""
+    path = str(tmp_path / 'ok.pth')
+    _mmengine_like_checkpoint(path)
+    proc = run([sys.executable, '-c', LOAD_IN_FRESH_PROCESS, path])
+    assert 'LOADED 7' in proc.stdout
+
+
 def test_fails_without_patch(tmp_path):
     """Unpatched mmengine on torch>=2.6 cannot load its own checkpoints."""
     path = str(tmp_path / 'ok.pth')
     _mmengine_like_checkpoint(path)
-    code = ('import sys, mmocr_ext\n'
-            'from mmengine.runner import CheckpointLoader\n'
-            'CheckpointLoader.load_checkpoint(sys.argv[1])\n')
-    proc = run([sys.executable, '-c', code, path], check=False,
+    proc = run([sys.executable, '-c', LOAD_IN_FRESH_PROCESS, path],
+               check=False,
                env=tool_env(MMOCR_EXT_DISABLE_COMPAT='checkpoint'))
     assert proc.returncode != 0
     assert 'Weights only load failed' in proc.stdout, proc.stdout[-2000:]
