@@ -3,6 +3,8 @@
 import os.path as osp
 import re
 
+import pytest
+
 from conftest import TOY_CFG, read_logs, run
 
 from mmocr_ext.compat import load_checkpoint_safely
@@ -21,9 +23,9 @@ def _lrs(log: str):
 
 def test_resume_restores_iteration_optimizer_and_scheduler(tmp_path):
     work_dir = str(tmp_path)
-    # A run stopped after epoch 1 (iteration 5) of a 2-epoch schedule: the
-    # stop is simulated by max_epochs=1 with the 2-epoch PolyLR horizon.
-    sched = 'param_scheduler.0.end=2'
+    # A run stopped after epoch 1 (iteration 5): max_epochs=1 with a PolyLR
+    # horizon of 3 epochs, then resumed with max_epochs=2.
+    sched = 'param_scheduler.0.end=3'
     run(['python', 'tools/train.py', TOY_CFG, '--work-dir', work_dir,
          '--cfg-options', 'train_cfg.max_epochs=1', sched, *OPTS])
     first = load_checkpoint_safely(osp.join(work_dir, 'epoch_1.pth'))
@@ -38,15 +40,18 @@ def test_resume_restores_iteration_optimizer_and_scheduler(tmp_path):
     second = load_checkpoint_safely(osp.join(work_dir, 'epoch_2.pth'))
     assert second['meta']['epoch'] == 2
     assert second['meta']['iter'] == 2 * ITERS_PER_EPOCH
-    # The scheduler continued: PolyLR stepped once per epoch, so epoch 2
-    # trains at lr0 * (1 - 1/2)^0.9, not at the initial lr0.
+    # The scheduler continued: mmengine's PolyLR (end=3, i.e. 2 steps) at
+    # step 1 gives (lr0 - eta_min) * (1 - 1/2)^0.9 + eta_min for epoch 2; a
+    # scheduler restarted from scratch would train epoch 2 at lr0.
     lrs = _lrs(read_logs(work_dir))
-    lr0 = [lr for e, _, lr in lrs if e == 1][0]
+    lr0, eta_min = 0.007, 1e-7
+    assert [lr for e, _, lr in lrs if e == 1] == [lr0] * ITERS_PER_EPOCH
     resumed = [lr for e, _, lr in lrs if e == 2]
-    assert resumed, 'the resumed run logged no epoch-2 iterations'
-    assert abs(resumed[0] - lr0 * 0.5**0.9) < 1e-6 * lr0 + 1e-9, lrs
-    sched_state = second['param_schedulers'][0]
-    assert sched_state['last_step'] == 2
-    # Momentum buffers came back and kept evolving (not re-created at 0).
-    for key, state in second['optimizer']['state'].items():
-        assert 'momentum_buffer' in state
+    assert len(resumed) == ITERS_PER_EPOCH, lrs
+    expected = (lr0 - eta_min) * 0.5**0.9 + eta_min
+    assert resumed == pytest.approx([expected] * ITERS_PER_EPOCH, rel=1e-4)
+    assert second['param_schedulers'][0]['last_step'] == 2
+    # SGD momentum buffers are saved, and mmengine reloads them with the
+    # optimizer state before it logs "resumed epoch" (Runner.resume).
+    assert all('momentum_buffer' in state
+               for state in second['optimizer']['state'].values())
