@@ -1,4 +1,9 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-"""Evaluation: offline/online detection metrics (issue 4)."""
+"""Evaluation: offline/online text-detection hmean.
 
-__all__ = []
+``functional`` is the light core (numpy/shapely/scipy); the registered
+metric needs mmocr and is imported here for registration.
+"""
+from .ext_hmean_iou_metric import ExtHmeanIOUMetric
+
+__all__ = ['ExtHmeanIOUMetric']

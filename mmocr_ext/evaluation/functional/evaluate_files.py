@@ -1,0 +1,181 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""Offline evaluation of result files against ground-truth files."""
+import re
+from typing import Dict, List, Optional
+
+from .deteval_protocol import evaluate_deteval
+from .errors import EvalInputError
+from .iou_protocol import evaluate_iou
+from .parsers import (parse_icdar2015_det, parse_icdar2015_gt,
+                      parse_icdar2015_many, parse_polygon_det,
+                      parse_polygon_gt, parse_totaltext_det_mat,
+                      parse_totaltext_gt_mat)
+from .sources import decode_text, image_id, natural_key, read_files
+from .structures import EvalSample
+
+FORMATS = ('icdar2015', 'polygon', 'totaltext-mat')
+PROTOCOLS = ('iou', 'deteval')
+
+
+def _text(parser):
+    """Adapt a text parser to raw bytes."""
+
+    def parse(raw: bytes, where: str):
+        return parser(decode_text(raw, where), where)
+
+    return parse
+
+
+# format -> (gt extensions, gt parser, det extensions, det parsers by ext)
+_SPECS = {
+    'icdar2015': (('.txt', ), _text(parse_icdar2015_gt), ('.txt', ), {
+        '.txt': _text(parse_icdar2015_det)
+    }),
+    'polygon': (('.txt', ), _text(parse_polygon_gt), ('.txt', ), {
+        '.txt': _text(parse_polygon_det)
+    }),
+    'totaltext-mat': (('.mat', ), parse_totaltext_gt_mat, ('.mat', '.txt'), {
+        '.mat': parse_totaltext_det_mat,
+        '.txt': _text(parse_polygon_det)
+    }),
+}
+_IC15_NAMES = {
+    'gt': re.compile(r'(?:.*[/:])?gt_img_\d+\.txt'),
+    'det': re.compile(r'(?:.*[/:])?res_img_\d+\.txt')
+}
+
+
+def _check_ic15_name(where: str, kind: str) -> None:
+    """RRC's file-name rule (``gt_img_N.txt`` / ``res_img_N.txt``)."""
+    if not _IC15_NAMES[kind].fullmatch(where):
+        pattern = 'gt_img_N.txt' if kind == 'gt' else 'res_img_N.txt'
+        raise EvalInputError(where, f'file name does not match {pattern}')
+
+
+def _parse_many(files: Dict[str, bytes], fmt: str,
+                gt: bool) -> Optional[Dict[str, tuple]]:
+    """All icdar2015 files at once when they are well formed, else None."""
+    if fmt != 'icdar2015' or not files:
+        return None
+    texts = [(where, decode_text(raw, where)) for where, raw in files.items()]
+    out = parse_icdar2015_many(texts, gt)
+    return None if out is None else dict(zip(files, out))
+
+
+def load_samples(gt_path: str,
+                 pred_path: str,
+                 fmt: str = 'icdar2015') -> List[EvalSample]:
+    """Read and pair ground-truth and result files.
+
+    An image without a result file has no detections (as in the RRC
+    script); a result file whose image has no ground-truth file is an error.
+
+    Args:
+        gt_path (str): Ground-truth directory or zip.
+        pred_path (str): Result directory or zip.
+        fmt (str): One of :data:`FORMATS`. Defaults to 'icdar2015'.
+
+    Returns:
+        list[EvalSample]: One per ground-truth file, naturally sorted by id.
+    """
+    if fmt not in _SPECS:
+        raise ValueError(f'format must be one of {FORMATS}, got {fmt!r}')
+    gt_ext, gt_parser, det_ext, det_parsers = _SPECS[fmt]
+    samples: Dict[str, EvalSample] = {}
+    gt_files = read_files(gt_path, gt_ext)
+    parsed = _parse_many(gt_files, fmt, gt=True)
+    for where, raw in gt_files.items():
+        if fmt == 'icdar2015':
+            _check_ic15_name(where, 'gt')
+        key = image_id(where.split(':')[-1])
+        if key in samples:
+            raise EvalInputError(where, f'second ground truth for {key!r}')
+        polys, ignored = parsed[where] if parsed else gt_parser(raw, where)
+        samples[key] = EvalSample(key, polys, ignored)
+    if not samples:
+        raise EvalInputError(
+            gt_path, 'no ground-truth files '
+            f'({"/".join(gt_ext)}) found')
+    seen = set()
+    det_files = read_files(pred_path, det_ext)
+    for where in det_files:
+        if fmt == 'icdar2015':
+            _check_ic15_name(where, 'det')
+        key = image_id(where.split(':')[-1])
+        if key not in samples:
+            raise EvalInputError(
+                where, f'prediction for image {key!r}, which is not in the '
+                'ground truth')
+        if key in seen:
+            raise EvalInputError(where, f'second result file for {key!r}')
+        seen.add(key)
+    parsed = _parse_many(det_files, fmt, gt=False)
+    for where, raw in det_files.items():
+        key = image_id(where.split(':')[-1])
+        ext = '.' + where.rsplit('.', 1)[-1].lower()
+        polys, scores = parsed[where] if parsed else det_parsers[ext](raw,
+                                                                      where)
+        samples[key].det_polys = polys
+        samples[key].det_scores = scores
+    return [samples[k] for k in sorted(samples, key=natural_key)]
+
+
+def evaluate_files(gt_path: str,
+                   pred_path: str,
+                   fmt: str = 'icdar2015',
+                   protocol: str = 'iou',
+                   iou_thr: float = 0.5,
+                   area_precision_thr: float = 0.5,
+                   score_thr: Optional[float] = None,
+                   per_image: bool = False) -> Dict:
+    """Evaluate a folder/zip of results against a folder/zip of ground truth.
+
+    Args:
+        gt_path (str): Ground truth.
+        pred_path (str): Results.
+        fmt (str): File format, one of :data:`FORMATS`.
+            Defaults to 'icdar2015'.
+        protocol (str): ``'iou'`` (RRC) or ``'deteval'`` (Total-Text).
+            Defaults to 'iou'.
+        iou_thr (float): IoU threshold of ``iou``. Defaults to 0.5.
+        area_precision_thr (float): Don't-care threshold (both protocols).
+            Defaults to 0.5.
+        score_thr (float, optional): Drop detections scored below it first.
+            Defaults to None.
+        per_image (bool): Add per-image results. Defaults to False.
+
+    Returns:
+        dict: ``precision``, ``recall``, ``hmean``, ``num_gt_care``,
+        ``num_det_care``, ``num_matched``, ``num_images`` and the settings.
+    """
+    if protocol not in PROTOCOLS:
+        raise ValueError(f'protocol must be one of {PROTOCOLS}')
+    samples = load_samples(gt_path, pred_path, fmt)
+    if protocol == 'iou':
+        result = evaluate_iou(samples, iou_thr, area_precision_thr, score_thr,
+                              per_image)
+        settings = dict(iou_thr=iou_thr, area_precision_thr=area_precision_thr)
+    else:
+        if score_thr is not None:
+            for s in samples:
+                keep = s.scores_or_ones() >= score_thr
+                s.det_polys = [p for p, k in zip(s.det_polys, keep) if k]
+                s.det_scores = None
+        result = evaluate_deteval(
+            samples, dc_thr=area_precision_thr, per_image=per_image)
+        settings = dict(
+            tr=0.7,
+            tp=0.6,
+            k=2,
+            fsc_k=0.8,
+            area_precision_thr=area_precision_thr)
+    per_img = result.pop('per_image', None)
+    result.update(
+        num_images=len(samples),
+        format=fmt,
+        protocol=protocol,
+        score_thr=score_thr,
+        **settings)
+    if per_img is not None:
+        result['per_image'] = per_img
+    return result

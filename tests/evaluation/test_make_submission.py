@@ -1,0 +1,131 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""``tools/make_submission.py``: saved predictions -> result zip -> eval."""
+import json
+import os.path as osp
+import pickle
+import subprocess
+import sys
+import zipfile
+
+import numpy as np
+from conftest import REPO, tool_env
+from eval_test_utils import box, write_files
+
+TOOL = osp.join(REPO, 'tools', 'make_submission.py')
+EVAL = osp.join(REPO, 'tools', 'eval_hmean.py')
+
+
+def cli(tool, *args):
+    return subprocess.run([sys.executable, tool, *args],
+                          cwd=REPO,
+                          env=tool_env(),
+                          capture_output=True,
+                          text=True,
+                          timeout=120)
+
+
+def sample(name, polys, scores):
+    return dict(
+        img_path=f'data/test/{name}.jpg',
+        pred_instances=dict(
+            polygons=[np.asarray(p, np.float32).ravel() for p in polys],
+            scores=np.asarray(scores, np.float32)))
+
+
+def clockwise(values):
+    x, y = np.asarray(values[0::2]), np.asarray(values[1::2])
+    return np.sum((np.roll(x, -1) - x) * (np.roll(y, -1) + y)) <= 0
+
+
+def test_pickle_to_icdar2015_zip_and_back(tmp_path):
+    preds = [
+        sample(
+            'img_1',
+            [
+                [[0.4, 0.4], [30.4, 0.4], [30.4, 10.6], [0.4, 10.6]],
+                [[50, 0], [50, 10], [80, 10], [80, 0]],  # counter-clockwise
+            ],
+            [0.9, 0.8]),
+        sample(
+            'img_2',
+            [
+                # 6 points -> minimum rotated rectangle [0, 20] x [-2, 12]
+                [[0, 0], [10, -2], [20, 0], [20, 10], [10, 12], [0, 10]],
+                [[100, 0], [130, 0], [130, 10], [100, 10]],
+            ],
+            [0.7, 0.2]),
+    ]
+    pkl = tmp_path / 'preds.pkl'
+    pkl.write_bytes(pickle.dumps(preds))
+    out = tmp_path / 'sub.zip'
+    proc = cli(TOOL, str(pkl), '--format', 'icdar2015', '--out', str(out))
+    assert proc.returncode == 0, proc.stderr
+    with zipfile.ZipFile(out) as zf:
+        assert sorted(zf.namelist()) == ['res_img_1.txt', 'res_img_2.txt']
+        img1 = zf.read('res_img_1.txt').decode().splitlines()
+        img2 = zf.read('res_img_2.txt').decode().splitlines()
+    assert img1 == ['0,0,30,0,30,11,0,11', '80,0,80,10,50,10,50,0']
+    rect = [int(v) for v in img2[0].split(',')]
+    assert sorted(zip(rect[0::2], rect[1::2])) == [(0, -2), (0, 12), (20, -2),
+                                                   (20, 12)]
+    assert all(
+        clockwise([int(v) for v in line.split(',')]) for line in img1 + img2)
+    gt = write_files(
+        tmp_path / 'gt', {
+            'gt_img_1.txt':
+            [box(0, 0, 30, 11) + ',a',
+             box(50, 0, 80, 10) + ',b'],
+            'gt_img_2.txt': [box(100, 0, 130, 10) + ',c'],
+        })
+    res = json.loads(
+        cli(EVAL, '--format', 'icdar2015', '--gt', gt, '--pred',
+            str(out)).stdout)
+    assert (res['num_gt_care'], res['num_det_care'],
+            res['num_matched']) == (3, 4, 3)
+    # a score threshold drops the 0.2 detection
+    proc = cli(TOOL, str(pkl), '--format', 'icdar2015', '--out',
+               str(tmp_path / 'thr'), '--score-thr', '0.5', '--with-score')
+    assert proc.returncode == 0, proc.stderr
+    with open(tmp_path / 'thr' / 'res_img_2.txt') as f:
+        lines = f.read().splitlines()
+    assert len(lines) == 1 and lines[0].endswith(',0.699999988079071')
+
+
+def test_infer_json_to_polygon_files(tmp_path):
+    preds = tmp_path / 'preds'
+    preds.mkdir()
+    poly = [0.5, 0, 10.25, 0, 10.25, 10, 0.5, 10, 0, 5]
+    (preds / 'street_01.json').write_text(
+        json.dumps(dict(polygons=[poly], scores=[0.75])))
+    (preds / 'street_02.json').write_text(
+        json.dumps(dict(det_polygons=[], det_scores=[])))  # mmocr's keys
+    out = tmp_path / 'sub.zip'
+    proc = cli(TOOL, str(preds), '--format', 'polygon', '--out', str(out),
+               '--with-score')
+    assert proc.returncode == 0, proc.stderr
+    with zipfile.ZipFile(out) as zf:
+        assert sorted(
+            zf.namelist()) == ['res_street_01.txt', 'res_street_02.txt']
+        # lossless coordinates, the score last (odd count)
+        assert zf.read('res_street_01.txt').decode() == \
+            '0.5,0,10.25,0,10.25,10,0.5,10,0,5,0.75\n'
+        assert zf.read('res_street_02.txt').decode() == ''
+    gt = write_files(
+        tmp_path / 'gt', {
+            'gt_street_01.txt': ['0.5,0,10.25,0,10.25,10,0.5,10,0,5,CARE'],
+            'gt_street_02.txt': [],
+        })
+    res = json.loads(
+        cli(EVAL, '--format', 'polygon', '--gt', gt, '--pred',
+            str(out)).stdout)
+    assert (res['precision'], res['recall']) == (1., 1.)
+
+
+def test_icdar2015_needs_img_n_names(tmp_path):
+    pkl = tmp_path / 'preds.pkl'
+    pkl.write_bytes(pickle.dumps([sample('street', [], [])]))
+    proc = cli(TOOL, str(pkl), '--format', 'icdar2015', '--out',
+               str(tmp_path / 'out.zip'))
+    assert proc.returncode == 2
+    assert 'street.jpg: the icdar2015 format needs images named img_N' in \
+        proc.stderr

@@ -1,0 +1,164 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""Turn saved predictions into a result zip that ``eval_hmean.py`` accepts.
+
+Inputs:
+
+- the pickle of ``tools/test.py --save-preds`` (a list of data samples as
+  dicts: ``img_path`` and ``pred_instances.polygons/scores``);
+- ``tools/infer.py`` JSON: a folder of ``<image>.json`` (or one file) with
+  ``polygons``/``scores`` (mmocr's ``det_polygons``/``det_scores`` too).
+
+Outputs ``res_img_N.txt`` (``--format icdar2015``: integer clockwise quads,
+other polygons replaced by their minimum rotated rectangle) or
+``res_<image>.txt`` (``--format polygon``: the points, written losslessly),
+zipped when ``--out`` ends with ``.zip``, else into a folder.
+
+Example::
+
+    python tools/make_submission.py \
+        work_dirs/dbnet/epoch_1200.pth_predictions.pkl \
+        --format icdar2015 --out work_dirs/dbnet/submit.zip
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import pickle
+import sys
+import zipfile
+from typing import Dict, List, Tuple
+
+import numpy as np
+
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+from eval_hmean import load_core  # noqa: E402
+
+Prediction = Tuple[str, List[np.ndarray], np.ndarray]
+
+
+def _array(value) -> np.ndarray:
+    """numpy view of a list, array or tensor (without importing torch)."""
+    if hasattr(value, 'detach'):
+        value = value.detach().cpu().numpy()
+    return np.asarray(value, dtype=np.float64)
+
+
+def _from_sample(sample: Dict, where: str) -> Prediction:
+    pred = sample.get('pred_instances')
+    if pred is None or 'polygons' not in pred:
+        raise ValueError(f'{where}: no pred_instances.polygons (was the '
+                         'pickle written by a text detector?)')
+    polys = [_array(p).reshape(-1, 2) for p in pred['polygons']]
+    scores = _array(pred.get('scores', np.ones(len(polys)))).reshape(-1)
+    return sample.get('img_path', where), polys, scores
+
+
+def _from_json(data: Dict, where: str) -> Prediction:
+    polys = data.get('polygons', data.get('det_polygons'))
+    if polys is None:
+        raise ValueError(f'{where}: no "polygons" (or "det_polygons")')
+    scores = data.get('scores', data.get('det_scores', [1.] * len(polys)))
+    return (data.get('img_path',
+                     osp.splitext(osp.basename(where))[0]),
+            [_array(p).reshape(-1, 2)
+             for p in polys], _array(scores).reshape(-1))
+
+
+def read_predictions(path: str) -> List[Prediction]:
+    """Read a ``--save-preds`` pickle or infer.py JSON (file or folder).
+
+    Args:
+        path (str): The input.
+
+    Returns:
+        list[tuple]: ``(image name, polygons, scores)`` per image.
+    """
+    if osp.isdir(path):
+        names = sorted(n for n in os.listdir(path) if n.endswith('.json'))
+        if not names:
+            raise ValueError(f'{path}: no .json files')
+        out = []
+        for name in names:
+            with open(osp.join(path, name), encoding='utf-8') as f:
+                out.append(_from_json(json.load(f), osp.join(path, name)))
+        return out
+    if path.endswith('.json'):
+        with open(path, encoding='utf-8') as f:
+            data = json.load(f)
+        items = data if isinstance(data, list) else [data]
+        return [_from_json(d, path) for d in items]
+    with open(path, 'rb') as f:
+        samples = pickle.load(f)
+    if isinstance(samples, dict):
+        samples = [samples]
+    return [_from_sample(s, f'{path}[{i}]') for i, s in enumerate(samples)]
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    """Command-line arguments."""
+    parser = argparse.ArgumentParser(
+        description='Saved detections -> RRC / polygon result files.')
+    parser.add_argument(
+        'preds', help='--save-preds pickle, infer.py JSON file or folder')
+    parser.add_argument(
+        '--format', default='icdar2015', choices=['icdar2015', 'polygon'])
+    parser.add_argument('--out', required=True, help='a .zip file or a folder')
+    parser.add_argument(
+        '--score-thr',
+        type=float,
+        default=None,
+        help='keep detections scored >= it (default: all)')
+    parser.add_argument(
+        '--with-score',
+        action='store_true',
+        help='append the score to each line (the official RRC validator '
+        'rejects it unless confidences are enabled)')
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    """Write the submission; returns the exit code."""
+    args = parse_args(argv)
+    core = load_core()
+    try:
+        preds = read_predictions(args.preds)
+        files = {}
+        num_det = 0
+        for image, polys, scores in preds:
+            if len(scores) != len(polys):
+                raise ValueError(f'{image}: {len(polys)} polygons but '
+                                 f'{len(scores)} scores')
+            if args.score_thr is not None:
+                keep = scores >= args.score_thr
+                polys = [p for p, k in zip(polys, keep) if k]
+                scores = scores[keep]
+            name = core.result_file_name(image, args.format)
+            if name in files:
+                raise ValueError(f'{image}: two images map to {name}')
+            lines = core.result_lines(polys, scores, args.format,
+                                      args.with_score)
+            num_det += len(lines)
+            files[name] = ''.join(line + '\n' for line in lines)
+    except (ValueError, OSError, pickle.UnpicklingError,
+            core.EvalInputError) as e:
+        print(f'error: {e}', file=sys.stderr)
+        return 2
+    if args.out.endswith('.zip'):
+        os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+        with zipfile.ZipFile(args.out, 'w', zipfile.ZIP_DEFLATED) as zf:
+            for name, text in files.items():
+                zf.writestr(name, text)
+    else:
+        os.makedirs(args.out, exist_ok=True)
+        for name, text in files.items():
+            with open(osp.join(args.out, name), 'w', encoding='utf-8') as f:
+                f.write(text)
+    print(
+        f'wrote {len(files)} result files, {num_det} detections, to '
+        f'{args.out}',
+        file=sys.stderr)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
