@@ -8,7 +8,7 @@ _base_ = [
     'mmocr::textdet/_base_/schedules/schedule_sgd_1200e.py',
 ]
 
-max_epochs = 40
+max_epochs = 20
 crop_size = (480, 480)
 
 model = dict(backbone=dict(init_cfg=None))  # no torchvision:// download

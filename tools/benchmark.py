@@ -1,0 +1,295 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""Inference speed and peak memory of text detectors, side by side.
+
+    python tools/benchmark.py [--out work_dirs/benchmark.json] \\
+        [--sizes 736 1024] [--batch-sizes 1 4] [--iters 3] [--threads 2] \\
+        [--model NAME=CONFIG ...] [--device cpu]
+
+Default models: TCM and FastTCM (ICDAR2015 configs) and mmocr's own
+DBNet-R50 (``mmocr::textdet/dbnet/dbnet_resnet50_1200e_icdar2015.py``).
+Every (model, size, batch) cell runs in a fresh subprocess, so its peak RSS
+(``ru_maxrss``) is that cell's alone: model weights plus activations.
+
+What is timed: the network forward in ``mode='tensor'`` (data preprocessor
+output -> backbone -> (TCM text branch) -> neck -> DB head probability
+map), under ``torch.no_grad`` in eval mode, on random images of
+``size x round(size * 16 / 9)`` pixels (ICDAR2015's aspect ratio, padded to
+a multiple of 32). DB post-processing is not timed: it is the same
+``DBPostprocessor`` for all three models and its cost depends on the
+(random) predictions. ``--warmup`` iterations run first (for FastTCM they
+fill the text-embedding cache). Weights are random (``init_cfg`` dropped):
+speed does not depend on them and nothing is downloaded.
+
+Writes a JSON list of cells: model, config, size (H, W), batch, median and
+all iteration times, images/s, peak RSS (MiB), parameter count, threads,
+torch version and a machine description; prints a table with latency
+ratios to the baseline (the first model).
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from typing import Dict, List
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+DEFAULT_MODELS = [
+    'dbnet-r50=mmocr::textdet/dbnet/dbnet_resnet50_1200e_icdar2015.py',
+    'tcm=' + osp.join(REPO, 'configs/textdet/tcm/'
+                      'tcm_clip-r50_fpnc_1200e_icdar2015.py'),
+    'fasttcm=' + osp.join(REPO, 'configs/textdet/tcm/'
+                          'fasttcm_clip-r50_fpnc_1200e_icdar2015.py'),
+]
+
+
+def parse_args() -> argparse.Namespace:
+    """Parse command-line arguments."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        '--model',
+        action='append',
+        help='NAME=CONFIG (repeatable; default: DBNet-R50, TCM, FastTCM)')
+    parser.add_argument('--sizes', type=int, nargs='+', default=[736, 1024])
+    parser.add_argument(
+        '--batch-sizes', type=int, nargs='+', default=[1, 4])
+    parser.add_argument('--iters', type=int, default=3)
+    parser.add_argument('--warmup', type=int, default=1)
+    parser.add_argument('--threads', type=int, default=2)
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument(
+        '--out', default=osp.join(REPO, 'work_dirs', 'benchmark.json'))
+    parser.add_argument(
+        '--interleaved',
+        action='store_true',
+        help='latency only: all models in one process, iterations '
+        'interleaved round-robin (robust to a fluctuating machine load; '
+        'no per-model RSS)')
+    parser.add_argument(
+        '--worker', action='store_true', help=argparse.SUPPRESS)
+    parser.add_argument('--config', help=argparse.SUPPRESS)
+    parser.add_argument('--size', type=int, help=argparse.SUPPRESS)
+    parser.add_argument('--batch', type=int, help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def _drop_init_cfg(cfg) -> None:
+    """Remove every ``init_cfg`` (random weights, no download)."""
+    if isinstance(cfg, dict):
+        if 'init_cfg' in cfg:
+            cfg['init_cfg'] = None
+        for value in cfg.values():
+            _drop_init_cfg(value)
+    elif isinstance(cfg, list):
+        for value in cfg:
+            _drop_init_cfg(value)
+
+
+def input_shape(size: int) -> List[int]:
+    """(H, W) for a short side ``size`` at 16:9, W padded to 32."""
+    return [size, -(-round(size * 16 / 9) // 32) * 32]
+
+
+def resolve_config(config: str) -> str:
+    """Map ``mmocr::path`` to the config file inside the mmocr package."""
+    if '::' not in config:
+        return config
+    package, path = config.split('::', 1)
+    from mmengine.utils import get_installed_path
+    return osp.join(get_installed_path(package), '.mim', 'configs', path)
+
+
+def build_model(config: str, device: str):
+    """Build the model of ``config`` with random weights, in eval mode."""
+    import torch
+
+    import mmocr_ext  # noqa: F401  (registration + compat)
+    from mmengine.config import Config
+    from mmocr.registry import MODELS
+    from mmocr.utils import register_all_modules
+
+    register_all_modules()
+    cfg = Config.fromfile(resolve_config(config))
+    _drop_init_cfg(cfg.model)
+    torch.manual_seed(0)
+    return MODELS.build(cfg.model).to(device).eval()
+
+
+def interleaved(args: argparse.Namespace, models: List[List[str]]) -> Dict:
+    """Round-robin latency of all models in one process.
+
+    Returns:
+        dict: ``machine`` and ``results``: per (size, batch) the median
+        latency of every model and its ratio to the first model.
+    """
+    import torch
+
+    torch.set_num_threads(args.threads)
+    built = [(name, build_model(cfg, args.device)) for name, cfg in models]
+    results = []
+    with torch.no_grad():
+        for size in args.sizes:
+            for batch in args.batch_sizes:
+                h, w = input_shape(size)
+                x = torch.randn(batch, 3, h, w, device=args.device)
+                times = {name: [] for name, _ in built}
+                for _, model in built:
+                    for _ in range(args.warmup):
+                        model(x, mode='tensor')
+                for i in range(args.iters):
+                    # rotate the order so no model always runs first
+                    order = built[i % len(built):] + built[:i % len(built)]
+                    for name, model in order:
+                        start = time.perf_counter()
+                        model(x, mode='tensor')
+                        times[name].append(time.perf_counter() - start)
+                med = {n: statistics.median(t) for n, t in times.items()}
+                base = built[0][0]
+                for name, _ in built:
+                    results.append(
+                        dict(
+                            model=name,
+                            size=[h, w],
+                            batch=batch,
+                            times_s=times[name],
+                            median_s=med[name],
+                            images_per_s=batch / med[name],
+                            **{'latency_vs_' + base: med[name] / med[base]}))
+                    print(f'{name:>10} {[h, w]} x{batch}: '
+                          f'{batch / med[name]:.3f} img/s, '
+                          f'{med[name] / med[base]:.2f}x {base}', flush=True)
+    return dict(
+        machine=machine(),
+        mode='interleaved',
+        threads=args.threads,
+        torch=torch.__version__,
+        results=results)
+
+
+def worker(args: argparse.Namespace) -> Dict:
+    """Time one (model, size, batch) cell in this process."""
+    import torch
+
+    torch.set_num_threads(args.threads)
+    model = build_model(args.config, args.device)
+    h, w = input_shape(args.size)
+    inputs = torch.randn(args.batch, 3, h, w, device=args.device)
+    times = []
+    with torch.no_grad():
+        for i in range(args.warmup + args.iters):
+            if args.device.startswith('cuda'):
+                torch.cuda.synchronize()
+            start = time.perf_counter()
+            model(inputs, mode='tensor')
+            if args.device.startswith('cuda'):
+                torch.cuda.synchronize()
+            if i >= args.warmup:
+                times.append(time.perf_counter() - start)
+    median = statistics.median(times)
+    return dict(
+        config=args.config,
+        size=[h, w],
+        batch=args.batch,
+        times_s=times,
+        median_s=median,
+        images_per_s=args.batch / median,
+        peak_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss /
+        1024,
+        params=sum(p.numel() for p in model.parameters()),
+        threads=torch.get_num_threads(),
+        torch=torch.__version__,
+        device=args.device)
+
+
+def machine() -> Dict:
+    """A short description of this machine."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    cpu = line.split(':', 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30
+    return dict(
+        cpu=cpu,
+        logical_cpus=os.cpu_count(),
+        memory_gib=round(mem, 1),
+        python=platform.python_version(),
+        platform=platform.platform())
+
+
+def _dump(out: str, results: List[Dict]) -> None:
+    """Write the machine description and the cells measured so far."""
+    os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
+    with open(out, 'w') as f:
+        json.dump(dict(machine=machine(), results=results), f, indent=2)
+
+
+def main() -> int:
+    """Run every cell in a subprocess, write JSON, print a table."""
+    args = parse_args()
+    if args.worker:
+        print('RESULT ' + json.dumps(worker(args)))
+        return 0
+    models = [m.split('=', 1) for m in (args.model or DEFAULT_MODELS)]
+    if args.interleaved:
+        out = interleaved(args, models)
+        os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+        with open(args.out, 'w') as f:
+            json.dump(out, f, indent=2)
+        print(f'wrote {args.out}')
+        return 0
+    env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
+    results = []
+    for size in args.sizes:
+        for batch in args.batch_sizes:
+            for name, config in models:  # interleaved: fairer under load
+                cmd = [
+                    sys.executable, osp.abspath(__file__), '--worker',
+                    '--config', config, '--size', str(size), '--batch',
+                    str(batch), '--iters', str(args.iters), '--warmup',
+                    str(args.warmup), '--threads', str(args.threads),
+                    '--device', args.device
+                ]
+                proc = subprocess.run(
+                    cmd, env=env, capture_output=True, text=True)
+                lines = [
+                    ln for ln in proc.stdout.splitlines()
+                    if ln.startswith('RESULT ')
+                ]
+                if proc.returncode != 0 or not lines:
+                    print(proc.stdout[-3000:], proc.stderr[-3000:])
+                    raise RuntimeError(f'{name} at {size}/{batch} failed')
+                cell = json.loads(lines[-1][len('RESULT '):])
+                cell['model'] = name
+                results.append(cell)
+                _dump(args.out, results)  # partial results survive a kill
+                print(f'{name:>10} {cell["size"]} x{batch}: '
+                      f'{cell["images_per_s"]:.3f} img/s, '
+                      f'{cell["peak_rss_mib"]:.0f} MiB', flush=True)
+    base = models[0][0]
+    for cell in results:
+        ref = next(c for c in results
+                   if c['model'] == base and c['size'] == cell['size']
+                   and c['batch'] == cell['batch'])
+        cell['latency_vs_' + base] = cell['median_s'] / ref['median_s']
+    _dump(args.out, results)
+    print(f'\n| model | input (HxW) | batch | img/s | latency vs {base} '
+          '| peak RSS (MiB) |\n|---|---|---|---|---|---|')
+    for c in results:
+        print(f'| {c["model"]} | {c["size"][0]}x{c["size"][1]} | {c["batch"]}'
+              f' | {c["images_per_s"]:.3f} | {c["latency_vs_" + base]:.2f} '
+              f'| {c["peak_rss_mib"]:.0f} |')
+    print(f'wrote {args.out}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
