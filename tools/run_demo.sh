@@ -12,7 +12,7 @@ bash tools/setup_env.sh
 # shellcheck disable=SC1091
 source .venv/bin/activate
 
-CONFIG=${CONFIG:-configs/textdet/dbnet/dbnet_resnet18_fpnc_toy.py}
+CONFIG=${CONFIG:-configs/textdet/tcm/tcm_clip-r50-slim_fpnc_toy.py}
 GPUS=${GPUS:-2}
 NAME="$(basename "$CONFIG" .py)"
 WORK_DIR=${WORK_DIR:-work_dirs/demo/$NAME}
