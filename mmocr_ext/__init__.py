@@ -10,6 +10,6 @@ from .version import __version__
 
 apply_compat_patches()
 
-from . import datasets, evaluation, models  # noqa: E402,F401  (registration)
+from . import datasets, engine, evaluation, models  # noqa: E402,F401  (registration)
 
 __all__ = ['__version__', 'apply_compat_patches']

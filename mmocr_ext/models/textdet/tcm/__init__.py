@@ -1,6 +1,5 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """TCM and FastTCM (CLIP-prompted DBNet), registered in mmocr's MODELS."""
-from . import ranger  # noqa: F401  (registers the 'Ranger' optimizer)
 from .fast_tcm import FastTCM
 from .tcm import TCM
 from .tcm_context_decoder import TCMContextDecoder

@@ -1,0 +1,4 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+from .ranger import Ranger
+
+__all__ = ['Ranger']
