@@ -12,6 +12,8 @@ import pytest
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 TOY_CFG = osp.join(REPO, 'configs', 'textdet', 'dbnet',
                    'dbnet_resnet18_fpnc_toy.py')
+TOY_TEST_IMGS = osp.join(REPO, 'data', 'icdar2015_toy', 'textdet_imgs',
+                         'test')
 # A short toy run: 1 epoch (3 iterations with 2 processes x batch 2),
 # validation and a checkpoint at its end, a log line per iteration.
 SHORT_RUN = [
@@ -67,6 +69,32 @@ def read_logs(work_dir: str) -> str:
                 with open(osp.join(root, name), encoding='utf-8') as f:
                     text.append(f.read())
     return '\n'.join(text)
+
+
+def infer_and_check(config: str, checkpoint: str, out_dir: str) -> List[dict]:
+    """Run ``tools/infer.py`` on the toy test folder and check its outputs.
+
+    Every image gets a drawing in ``vis/`` and a JSON in ``preds/`` with as
+    many scores as polygons, each polygon a flat list of x, y pairs.
+
+    Returns:
+        list[dict]: the predictions, in image-name order.
+    """
+    import json
+    run(['python', 'tools/infer.py', TOY_TEST_IMGS, '--config', config,
+         '--checkpoint', checkpoint, '--out-dir', out_dir])
+    names = sorted(osp.splitext(n)[0] for n in os.listdir(TOY_TEST_IMGS))
+    drawn = sorted(
+        osp.splitext(n)[0] for n in os.listdir(osp.join(out_dir, 'vis')))
+    assert drawn == names
+    preds = []
+    for name in names:
+        with open(osp.join(out_dir, 'preds', f'{name}.json')) as f:
+            pred = json.load(f)
+        assert len(pred['polygons']) == len(pred['scores'])
+        assert all(len(p) % 2 == 0 and len(p) >= 6 for p in pred['polygons'])
+        preds.append(pred)
+    return preds
 
 
 @pytest.fixture(scope='session')

@@ -2,17 +2,16 @@
 """The TCM toy config through the stock tools on 2 CPU processes (gloo)."""
 import glob
 import json
-import os
 import os.path as osp
 import re
 
 import pytest
 
-from conftest import REPO, free_port, read_logs, run, tool_env
+from conftest import (REPO, free_port, infer_and_check, read_logs, run,
+                      tool_env)
 
 TOY = osp.join(REPO, 'configs', 'textdet', 'tcm',
                'tcm_clip-r50-slim_fpnc_toy.py')
-TEST_IMGS = osp.join(REPO, 'data', 'icdar2015_toy', 'textdet_imgs', 'test')
 HMEAN = re.compile(r'icdar/hmean: (\d+\.\d+)')
 # 10 images, 2 processes x batch 2 -> 3 iterations per epoch.
 EPOCHS = 6
@@ -68,13 +67,6 @@ def test_toy_dist_test_reports_hmean(tcm_trained, tmp_path):
 
 
 def test_toy_infer_writes_images_and_json(tcm_trained, tmp_path):
-    out = tmp_path / 'out'
-    run(['python', 'tools/infer.py', TEST_IMGS, '--config', TOY,
-         '--checkpoint', tcm_trained['checkpoint'], '--out-dir', str(out)])
-    names = sorted(osp.splitext(n)[0] for n in os.listdir(TEST_IMGS))
-    assert sorted(osp.splitext(n)[0] for n in os.listdir(out / 'vis')) == names
-    for name in names:
-        with open(out / 'preds' / f'{name}.json') as f:
-            pred = json.load(f)
-        assert len(pred['polygons']) == len(pred['scores'])
-        assert all(len(p) == 8 for p in pred['polygons'])  # quads
+    preds = infer_and_check(TOY, tcm_trained['checkpoint'],
+                            str(tmp_path / 'out'))
+    assert all(len(p) == 8 for pred in preds for p in pred['polygons'])
