@@ -22,3 +22,17 @@ param_scheduler = [
     dict(type='PolyLR', power=0.9, eta_min=1e-7, by_epoch=True, end=1200)
 ]
 auto_scale_lr = dict(base_batch_size=16)
+
+# Data loading shared by the finetuning leaves (8 GPUs x 16 images); a leaf
+# only adds ``dataset=`` to each loader.
+train_dataloader = dict(
+    batch_size=16,
+    num_workers=8,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True))
+val_dataloader = dict(
+    batch_size=1,
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False))
+test_dataloader = val_dataloader

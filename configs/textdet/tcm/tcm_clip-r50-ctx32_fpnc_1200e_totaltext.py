@@ -33,18 +33,8 @@ totaltext_textdet_train.pipeline = _base_.train_pipeline
 totaltext_textdet_test = _base_.totaltext_textdet_test
 totaltext_textdet_test.pipeline = test_pipeline
 
-train_dataloader = dict(
-    batch_size=16,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=totaltext_textdet_train)
-val_dataloader = dict(
-    batch_size=1,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=totaltext_textdet_test)
+train_dataloader = dict(dataset=totaltext_textdet_train)
+val_dataloader = dict(dataset=totaltext_textdet_test)
 test_dataloader = val_dataloader
 
 optim_wrapper = dict(

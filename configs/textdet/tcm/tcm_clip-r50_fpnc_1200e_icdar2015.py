@@ -33,18 +33,8 @@ icdar2015_textdet_train.pipeline = _base_.train_pipeline
 icdar2015_textdet_test = _base_.icdar2015_textdet_test
 icdar2015_textdet_test.pipeline = test_pipeline
 
-train_dataloader = dict(
-    batch_size=16,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=icdar2015_textdet_train)
-val_dataloader = dict(
-    batch_size=1,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=icdar2015_textdet_test)
+train_dataloader = dict(dataset=icdar2015_textdet_train)
+val_dataloader = dict(dataset=icdar2015_textdet_test)
 test_dataloader = val_dataloader
 
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-4, weight_decay=1e-4))

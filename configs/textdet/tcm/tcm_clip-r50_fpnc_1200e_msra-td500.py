@@ -33,18 +33,8 @@ msra_td500_textdet_train.pipeline = _base_.train_pipeline
 msra_td500_textdet_test = _base_.msra_td500_textdet_test
 msra_td500_textdet_test.pipeline = test_pipeline
 
-train_dataloader = dict(
-    batch_size=16,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=msra_td500_textdet_train)
-val_dataloader = dict(
-    batch_size=1,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=msra_td500_textdet_test)
+train_dataloader = dict(dataset=msra_td500_textdet_train)
+val_dataloader = dict(dataset=msra_td500_textdet_test)
 test_dataloader = val_dataloader
 
 optim_wrapper = dict(
