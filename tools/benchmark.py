@@ -23,7 +23,19 @@ speed does not depend on them and nothing is downloaded.
 Writes a JSON list of cells: model, config, size (H, W), batch, median and
 all iteration times, images/s, peak RSS (MiB), parameter count, threads,
 torch version and a machine description; prints a table with latency
-ratios to the baseline (the first model).
+ratios to the baseline (the first model). Every cell also carries
+
+- ``components_s``: median latency of the detector's parts (backbone,
+  ``backbone.attnpool``, text encoder, prompt generators, context decoder,
+  neck, head; timed with forward hooks), so the cost of each TCM addition
+  is visible;
+- ``gmacs_per_image`` (with ``gmacs_by_module``): multiply-accumulates of
+  one image's forward counted by :func:`mmocr_ext.utils.count_macs`
+  (mmengine's ``FlopAnalyzer`` plus attention and deformable-convolution
+  handles) after the warm-up, i.e. with FastTCM's text cache filled. MACs
+  do not depend on the device: a latency target below the MAC ratio needs
+  a device on which the extra layers run more efficiently than ResNet-50.
+  Counted after the timing and the RSS reading (tracing costs memory).
 """
 import argparse
 import json
@@ -119,6 +131,45 @@ def build_model(config: str, device: str):
     return MODELS.build(cfg.model).to(device).eval()
 
 
+def component_timer(model) -> Dict[str, List[float]]:
+    """Time the detector's direct children (and ``backbone.attnpool``).
+
+    Registers forward hooks; every call appends its wall time (s) to the
+    returned dict, keyed by the child's name. Call ``.clear()`` on it after
+    the warm-up.
+    """
+    times: Dict[str, List[float]] = {}
+    parts = dict(model.named_children())
+    parts.pop('data_preprocessor', None)
+    attnpool = getattr(parts.get('backbone'), 'attnpool', None)
+    if attnpool is not None:
+        parts['backbone.attnpool'] = attnpool
+    for name, module in parts.items():
+
+        def pre(mod, args, name=name):
+            mod._bench_start = time.perf_counter()
+
+        def post(mod, args, out, name=name):
+            times.setdefault(name, []).append(time.perf_counter() -
+                                              mod._bench_start)
+
+        module.register_forward_pre_hook(pre)
+        module.register_forward_hook(post)
+    return times
+
+
+def complexity(model, shape: List[int], device: str) -> Dict:
+    """GMACs of one image at ``shape`` (H, W), total and per part."""
+    import torch
+
+    from mmocr_ext.utils.complexity import count_macs
+    macs = count_macs(model, torch.randn(1, 3, *shape, device=device))
+    return dict(
+        gmacs_per_image=macs['total'] / 1e9,
+        gmacs_by_module={k: v / 1e9
+                         for k, v in macs['by_module'].items()})
+
+
 def interleaved(args: argparse.Namespace, models: List[List[str]]) -> Dict:
     """Round-robin latency of all models in one process.
 
@@ -130,6 +181,8 @@ def interleaved(args: argparse.Namespace, models: List[List[str]]) -> Dict:
 
     torch.set_num_threads(args.threads)
     built = [(name, build_model(cfg, args.device)) for name, cfg in models]
+    timers = {name: component_timer(model) for name, model in built}
+    macs: Dict[tuple, Dict] = {}
     results = []
     with torch.no_grad():
         for size in args.sizes:
@@ -137,9 +190,10 @@ def interleaved(args: argparse.Namespace, models: List[List[str]]) -> Dict:
                 h, w = input_shape(size)
                 x = torch.randn(batch, 3, h, w, device=args.device)
                 times = {name: [] for name, _ in built}
-                for _, model in built:
+                for name, model in built:
                     for _ in range(args.warmup):
                         model(x, mode='tensor')
+                    timers[name].clear()
                 for i in range(args.iters):
                     # rotate the order so no model always runs first
                     order = built[i % len(built):] + built[:i % len(built)]
@@ -149,6 +203,15 @@ def interleaved(args: argparse.Namespace, models: List[List[str]]) -> Dict:
                         times[name].append(time.perf_counter() - start)
                 med = {n: statistics.median(t) for n, t in times.items()}
                 base = built[0][0]
+                parts = {
+                    name: {k: statistics.median(v)
+                           for k, v in timers[name].items()}
+                    for name, _ in built
+                }
+                for name, model in built:  # tracing runs the hooks too
+                    if (name, h, w) not in macs:
+                        macs[name, h, w] = complexity(model, [h, w],
+                                                      args.device)
                 for name, _ in built:
                     results.append(
                         dict(
@@ -158,10 +221,14 @@ def interleaved(args: argparse.Namespace, models: List[List[str]]) -> Dict:
                             times_s=times[name],
                             median_s=med[name],
                             images_per_s=batch / med[name],
+                            components_s=parts[name],
+                            **macs[name, h, w],
                             **{'latency_vs_' + base: med[name] / med[base]}))
                     print(f'{name:>10} {[h, w]} x{batch}: '
                           f'{batch / med[name]:.3f} img/s, '
-                          f'{med[name] / med[base]:.2f}x {base}', flush=True)
+                          f'{med[name] / med[base]:.2f}x {base} latency, '
+                          f'{macs[name, h, w]["gmacs_per_image"]:.1f} GMACs',
+                          flush=True)
     return dict(
         machine=machine(),
         mode='interleaved',
@@ -178,6 +245,7 @@ def worker(args: argparse.Namespace) -> Dict:
     model = build_model(args.config, args.device)
     h, w = input_shape(args.size)
     inputs = torch.randn(args.batch, 3, h, w, device=args.device)
+    parts = component_timer(model)
     times = []
     with torch.no_grad():
         for i in range(args.warmup + args.iters):
@@ -189,7 +257,10 @@ def worker(args: argparse.Namespace) -> Dict:
                 torch.cuda.synchronize()
             if i >= args.warmup:
                 times.append(time.perf_counter() - start)
+            else:
+                parts.clear()
     median = statistics.median(times)
+    peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return dict(
         config=args.config,
         size=[h, w],
@@ -197,8 +268,10 @@ def worker(args: argparse.Namespace) -> Dict:
         times_s=times,
         median_s=median,
         images_per_s=args.batch / median,
-        peak_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss /
-        1024,
+        peak_rss_mib=peak_rss_mib,
+        components_s={k: statistics.median(v)
+                      for k, v in parts.items()},
+        **complexity(model, [h, w], args.device),
         params=sum(p.numel() for p in model.parameters()),
         threads=torch.get_num_threads(),
         torch=torch.__version__,
@@ -280,12 +353,16 @@ def main() -> int:
                    if c['model'] == base and c['size'] == cell['size']
                    and c['batch'] == cell['batch'])
         cell['latency_vs_' + base] = cell['median_s'] / ref['median_s']
+        cell['macs_vs_' + base] = cell['gmacs_per_image'] / \
+            ref['gmacs_per_image']
     _dump(args.out, results)
     print(f'\n| model | input (HxW) | batch | img/s | latency vs {base} '
-          '| peak RSS (MiB) |\n|---|---|---|---|---|---|')
+          f'| GMACs/img | MACs vs {base} | peak RSS (MiB) |\n'
+          '|---|---|---|---|---|---|---|---|')
     for c in results:
         print(f'| {c["model"]} | {c["size"][0]}x{c["size"][1]} | {c["batch"]}'
               f' | {c["images_per_s"]:.3f} | {c["latency_vs_" + base]:.2f} '
+              f'| {c["gmacs_per_image"]:.1f} | {c["macs_vs_" + base]:.2f} '
               f'| {c["peak_rss_mib"]:.0f} |')
     print(f'wrote {args.out}')
     return 0

@@ -1,0 +1,108 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""MAC counting (hand-computed) and ``tools/benchmark.py`` end to end."""
+import json
+import os.path as osp
+import subprocess
+import sys
+
+import pytest
+import torch
+from mmcv.ops import ModulatedDeformConv2dPack
+from torch import nn
+
+from mmocr_ext.utils.complexity import count_macs
+from conftest import REPO, TOY_CFG as DBNET_TOY
+
+TCM_TOY = osp.join(REPO, 'configs/textdet/tcm/tcm_clip-r50-slim_fpnc_toy.py')
+
+
+class _Detectorish(nn.Module):
+    """conv -> tokens -> self-attention; ``forward(x, mode)`` like mmengine."""
+
+    def __init__(self, deform: bool = False) -> None:
+        super().__init__()
+        self.backbone = (ModulatedDeformConv2dPack(3, 16, 3, padding=1)
+                         if deform else nn.Conv2d(3, 16, 3, padding=1))
+        self.attn = nn.MultiheadAttention(16, num_heads=2)
+
+    def forward(self, x: torch.Tensor, mode: str = 'tensor') -> torch.Tensor:
+        x = self.backbone(x).flatten(2).permute(2, 0, 1)  # (HW, B, C)
+        return self.attn(x, x, x, need_weights=False)[0]
+
+
+def test_count_macs_conv_and_attention_by_hand():
+    model = _Detectorish().eval()
+    macs = count_macs(model, torch.randn(1, 3, 8, 6))
+    tokens = 8 * 6
+    conv = tokens * 16 * 3 * 3 * 3
+    projections = 3 * tokens * 16 * 16 + tokens * 16 * 16  # q, k, v, out
+    attention = 2 * tokens * tokens * (8 + 8)  # heads * Lq * Lk * (E + Ev)
+    assert macs['total'] == conv + projections + attention
+    assert macs['by_module'] == {
+        'backbone': conv,
+        'attn': projections + attention
+    }
+
+
+def test_count_macs_modulated_deform_conv_by_hand():
+    model = _Detectorish(deform=True).eval()
+    macs = count_macs(model, torch.randn(1, 3, 8, 6))
+    tokens = 8 * 6
+    offsets = tokens * 27 * 3 * 3 * 3  # conv_offset: 3 -> 3 * 3 * 3 maps
+    deform = tokens * 16 * 3 * 3 * 3  # as the dense 3 -> 16 convolution
+    assert macs['by_module']['backbone'] == offsets + deform
+
+
+def test_count_macs_tcm_attention_pool_by_hand():
+    from mmengine.config import Config
+
+    import mmocr_ext  # noqa: F401
+    from mmocr.registry import MODELS
+    cfg = Config.fromfile(TCM_TOY)
+    cfg.model.backbone.init_cfg = None
+    model = MODELS.build(cfg.model).eval()
+    macs = count_macs(model, torch.randn(1, 3, 64, 96))
+    pool = model.backbone.attnpool
+    embed, out = pool.k_proj.weight.shape[1], pool.c_proj.weight.shape[0]
+    n = (64 // 32) * (96 // 32) + 1  # grid tokens + the mean token
+    expected = (3 * n * embed * embed  # q, k, v projections
+                + n * embed * out  # c_proj
+                + 2 * n * n * embed  # Q K^T and A V over all heads
+                + 4 * (n - 1) * embed)  # bilinear pos-embed resize (mmengine)
+    assert macs['by_module']['backbone.attnpool'] == expected
+    assert macs['total'] > sum(
+        v for k, v in macs['by_module'].items() if k != 'backbone.attnpool')
+
+
+@pytest.mark.parametrize('interleaved', [False, True])
+def test_benchmark_writes_cells(tmp_path, interleaved):
+    out = tmp_path / 'bench.json'
+    cmd = [
+        sys.executable,
+        osp.join(REPO, 'tools/benchmark.py'), '--sizes', '64',
+        '--batch-sizes', '1', '--iters', '1', '--model', f'db={DBNET_TOY}',
+        '--model', f'tcm={TCM_TOY}', '--out',
+        str(out)
+    ] + (['--interleaved'] if interleaved else [])
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    data = json.loads(out.read_text())
+    cells = {c['model']: c for c in data['results']}
+    assert set(cells) == {'db', 'tcm'}
+    for name, cell in cells.items():
+        assert cell['size'] == [64, 128] and cell['batch'] == 1
+        assert cell['median_s'] > 0 and cell['gmacs_per_image'] > 0
+        assert {'backbone', 'neck', 'det_head'} <= set(cell['components_s'])
+        # the parts run inside the timed forward
+        assert sum(v for k, v in cell['components_s'].items()
+                   if '.' not in k) <= cell['times_s'][0] * 1.05
+        assert cell['latency_vs_db'] == pytest.approx(
+            cell['median_s'] / cells['db']['median_s'])
+    assert {'backbone.attnpool', 'text_encoder', 'visual_prompt_generator',
+            'context_decoder'} <= set(cells['tcm']['components_s'])
+    assert 'backbone.attnpool' in cells['tcm']['gmacs_by_module']
+    if not interleaved:
+        assert cells['tcm']['peak_rss_mib'] > 0
+        assert cells['tcm']['macs_vs_db'] == pytest.approx(
+            cells['tcm']['gmacs_per_image'] /
+            cells['db']['gmacs_per_image'])
