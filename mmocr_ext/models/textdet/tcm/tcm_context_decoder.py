@@ -4,6 +4,7 @@ from typing import Dict, List, Optional, Union
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 from mmengine.model import BaseModule
 from mmengine.model.weight_init import trunc_normal_
 
@@ -39,8 +40,10 @@ class _Attention(nn.Module):
         q = self.q_proj(q).reshape(B, N, h, C // h).transpose(1, 2)
         k = self.k_proj(k).reshape(B, M, h, C // h).transpose(1, 2)
         v = self.v_proj(v).reshape(B, M, h, C // h).transpose(1, 2)
-        attn = (q @ k.transpose(-2, -1)) * self.scale  # (B, h, N, M)
-        x = (attn.softmax(dim=-1) @ v).transpose(1, 2).reshape(B, N, C)
+        # softmax(q k^T * head_dim ** -0.5) v without materialising the
+        # (B, h, N, M) weights: N = M = H/32 * W/32 in the visual prompt
+        x = F.scaled_dot_product_attention(q, k, v, scale=self.scale)
+        x = x.transpose(1, 2).reshape(B, N, C)
         return self.proj_drop(self.proj(x))
 
 
