@@ -26,6 +26,11 @@ def core():
     return load_tool('eval_hmean').load_core()
 
 
+def core_module(name: str):
+    """A module of the evaluation core (e.g. ``'intersection'``)."""
+    return importlib.import_module(f'{core().__name__}.{name}')
+
+
 def box(x0: float, y0: float, x1: float, y1: float, ccw: bool = False) -> str:
     """An axis-aligned quadrilateral as 8 comma-separated numbers.
 

@@ -3,13 +3,13 @@
 import re
 from typing import Dict, List, Optional
 
+from .bulk_parsers import parse_bulk
 from .deteval_protocol import evaluate_deteval
 from .errors import EvalInputError
 from .iou_protocol import evaluate_iou
 from .parsers import (parse_icdar2015_det, parse_icdar2015_gt,
-                      parse_icdar2015_many, parse_polygon_det,
-                      parse_polygon_gt, parse_totaltext_det_mat,
-                      parse_totaltext_gt_mat)
+                      parse_polygon_det, parse_polygon_gt,
+                      parse_totaltext_det_mat, parse_totaltext_gt_mat)
 from .sources import decode_text, image_id, natural_key, read_files
 from .structures import EvalSample
 
@@ -26,7 +26,8 @@ def _text(parser):
     return parse
 
 
-# format -> (gt extensions, gt parser, det extensions, det parsers by ext)
+# format -> (gt extensions, gt parser, det extensions, det parsers by ext);
+# the text parsers are the careful ones, for files parse_bulk declines
 _SPECS = {
     'icdar2015': (('.txt', ), _text(parse_icdar2015_gt), ('.txt', ), {
         '.txt': _text(parse_icdar2015_det)
@@ -52,14 +53,14 @@ def _check_ic15_name(where: str, kind: str) -> None:
         raise EvalInputError(where, f'file name does not match {pattern}')
 
 
-def _parse_many(files: Dict[str, bytes], fmt: str,
-                gt: bool) -> Optional[Dict[str, tuple]]:
-    """All icdar2015 files at once when they are well formed, else None."""
-    if fmt != 'icdar2015' or not files:
-        return None
-    texts = [(where, decode_text(raw, where)) for where, raw in files.items()]
-    out = parse_icdar2015_many(texts, gt)
-    return None if out is None else dict(zip(files, out))
+def _bulk(files: Dict[str, bytes], fmt: str, gt: bool) -> List:
+    """:func:`parse_bulk` of the text files (None for the others and for
+    files it declines)."""
+    text_fmt = 'icdar2015' if fmt == 'icdar2015' else 'polygon'
+    wheres = [w for w in files if w[-4:].lower() == '.txt']
+    parsed = dict(
+        zip(wheres, parse_bulk([files[w] for w in wheres], text_fmt, gt)))
+    return [parsed.get(w) for w in files]
 
 
 def load_samples(gt_path: str,
@@ -67,8 +68,11 @@ def load_samples(gt_path: str,
                  fmt: str = 'icdar2015') -> List[EvalSample]:
     """Read and pair ground-truth and result files.
 
-    An image without a result file has no detections (as in the RRC
-    script); a result file whose image has no ground-truth file is an error.
+    Text files are parsed all at once (:func:`parse_bulk`); a file it
+    declines, and ``.mat`` files, are parsed one by one, which also reports
+    malformed input. An image without a result file has no detections (as
+    in the RRC script); a result file whose image has no ground-truth file
+    is an error.
 
     Args:
         gt_path (str): Ground-truth directory or zip.
@@ -83,25 +87,25 @@ def load_samples(gt_path: str,
     gt_ext, gt_parser, det_ext, det_parsers = _SPECS[fmt]
     samples: Dict[str, EvalSample] = {}
     gt_files = read_files(gt_path, gt_ext)
-    parsed = _parse_many(gt_files, fmt, gt=True)
-    for where, raw in gt_files.items():
+    for (where, raw), parsed in zip(gt_files.items(),
+                                    _bulk(gt_files, fmt, gt=True)):
         if fmt == 'icdar2015':
             _check_ic15_name(where, 'gt')
-        key = image_id(where.split(':')[-1])
+        key = image_id(where)
         if key in samples:
             raise EvalInputError(where, f'second ground truth for {key!r}')
-        polys, ignored = parsed[where] if parsed else gt_parser(raw, where)
+        polys, ignored = parsed or gt_parser(raw, where)
         samples[key] = EvalSample(key, polys, ignored)
     if not samples:
         raise EvalInputError(
             gt_path, 'no ground-truth files '
             f'({"/".join(gt_ext)}) found')
-    seen = set()
+    seen, keys = set(), []
     det_files = read_files(pred_path, det_ext)
     for where in det_files:
         if fmt == 'icdar2015':
             _check_ic15_name(where, 'det')
-        key = image_id(where.split(':')[-1])
+        key = image_id(where)
         if key not in samples:
             raise EvalInputError(
                 where, f'prediction for image {key!r}, which is not in the '
@@ -109,14 +113,14 @@ def load_samples(gt_path: str,
         if key in seen:
             raise EvalInputError(where, f'second result file for {key!r}')
         seen.add(key)
-    parsed = _parse_many(det_files, fmt, gt=False)
-    for where, raw in det_files.items():
-        key = image_id(where.split(':')[-1])
+        keys.append(key)
+    for key, (where, raw), parsed in zip(keys,
+                                         det_files.items(),
+                                         _bulk(det_files, fmt, gt=False)):
+        sample = samples[key]
         ext = '.' + where.rsplit('.', 1)[-1].lower()
-        polys, scores = parsed[where] if parsed else det_parsers[ext](raw,
-                                                                      where)
-        samples[key].det_polys = polys
-        samples[key].det_scores = scores
+        sample.det_polys, sample.det_scores = parsed or det_parsers[ext](
+            raw, where)
     return [samples[k] for k in sorted(samples, key=natural_key)]
 
 

@@ -161,7 +161,7 @@ def flatten_samples(polys_per_image: Sequence[Sequence[np.ndarray]]):
     if arrays and all(
             isinstance(p, np.ndarray) and p.ndim == 3
             and p.shape[1:] == arrays[0].shape[1:] for p in arrays):
-        return np.concatenate(arrays).astype(np.float64), img
+        return np.concatenate(arrays).astype(np.float64, copy=False), img
     flat = [
         np.asarray(p, np.float64).reshape(-1, 2) for polys in polys_per_image
         for p in polys

@@ -150,17 +150,17 @@ class IoUTable:
                 bound > (area_precision_thr - _EPS) * det_area)
         keep &= det_area > 0
         g, d, care = g[keep], d[keep], care[keep]
+        inter = intersection_areas(gts, dets, g, d)  # all at once
 
         # 1. detections covering a don't-care ground truth: don't care
-        dc_g, dc_d = g[~care], d[~care]
-        inter = intersection_areas(gts, dets, dc_g, dc_d)
+        dc_d = d[~care]
         det_care = np.ones(len(det_polys), dtype=bool)
-        det_care[dc_d[inter / dets.area[dc_d] > area_precision_thr]] = False
+        det_care[dc_d[inter[~care] / dets.area[dc_d] >
+                      area_precision_thr]] = False
 
         # 2. IoU of the care/care pairs
         keep = care & det_care[d]
-        g, d = g[keep], d[keep]
-        inter = intersection_areas(gts, dets, g, d)
+        g, d, inter = g[keep], d[keep], inter[keep]
         iou = inter / (gts.area[g] + dets.area[d] - inter)
         keep = inter > 0
         g, d, iou = g[keep], d[keep], iou[keep]

@@ -17,7 +17,6 @@ from .errors import EvalInputError
 
 Polys = List[np.ndarray]
 _QUOTED = re.compile(r'^\s*"(.*)"\s*$')
-_IC15_GT_LINE = re.compile(r'^((?:[^,\n]*,){8})(.*)$', re.M)
 DONT_CARE_LABELS = ('#', '###')
 
 
@@ -34,28 +33,6 @@ def _numbers(tokens: Sequence[str], where: str, line: int) -> List[float]:
                                  line)
         values.append(value)
     return values
-
-
-def _bulk(rows: List[List[str]]) -> Optional[np.ndarray]:
-    """Convert equally long token rows at once; None if any token is not a
-    finite number (the caller then finds it line by line)."""
-    try:
-        arr = np.array(rows, dtype=np.float64)
-    except ValueError:
-        return None
-    return arr if np.isfinite(arr).all() else None
-
-
-def _fromstring(text: str, count: int) -> Optional[np.ndarray]:
-    """Parse ``count`` comma-separated numbers in C; None on any problem
-    (then the caller re-parses line by line to name the bad token)."""
-    try:
-        arr = np.fromstring(text, dtype=np.float64, sep=',')
-    except ValueError:
-        return None
-    if arr.size != count or not np.isfinite(arr).all():
-        return None
-    return arr
 
 
 def _is_number(tok: str) -> bool:
@@ -93,31 +70,17 @@ def parse_icdar2015_gt(text: str, where: str) -> Tuple[Polys, np.ndarray]:
         tuple(list[np.ndarray], np.ndarray): Quadrilaterals and the bool
         don't-care flags.
     """
-    text = text.replace('\r', '')
-    found = _IC15_GT_LINE.findall(text)
-    num_lines = sum(1 for line in text.split('\n') if line.strip())
-    if len(found) == num_lines:
-        coords = _fromstring(''.join(h for h, _ in found)[:-1], 8 * num_lines)
-        if coords is not None:
-            return np.trunc(coords.reshape(-1, 4, 2)), np.array(
-                [_unquote(t) == '###' for _, t in found], dtype=bool)
-    lines = list(_lines(text))
-    parts = [line.split(',', 8) for _, line in lines]
-    coords = None
-    if all(len(p) == 9 for p in parts):
-        coords = _bulk([p[:8] for p in parts])
-    if coords is None:  # locate the error
-        for (num, _), p in zip(lines, parts):
-            if len(p) < 9:
-                raise EvalInputError(
-                    where, 'expected x1,y1,x2,y2,x3,y3,x4,y4,transcription, '
-                    f'found {len(p)} comma-separated fields', num)
-            _numbers(p[:8], where, num)
-        coords = np.asarray(
-            [_numbers(p[:8], where, num) for (num, _), p in zip(lines, parts)],
-            dtype=np.float64)
-    ignored = np.array([_unquote(p[8]) == '###' for p in parts], dtype=bool)
-    return np.trunc(coords.reshape(-1, 4, 2)), ignored
+    coords, ignored = [], []
+    for num, line in _lines(text):
+        parts = line.split(',', 8)
+        if len(parts) < 9:
+            raise EvalInputError(
+                where, 'expected x1,y1,x2,y2,x3,y3,x4,y4,transcription, '
+                f'found {len(parts)} comma-separated fields', num)
+        coords.append(_numbers(parts[:8], where, num))
+        ignored.append(_unquote(parts[8]) == '###')
+    return np.trunc(np.asarray(coords, dtype=np.float64).reshape(
+        -1, 4, 2)), np.array(ignored, dtype=bool)
 
 
 def _unquote(trans: str) -> str:
@@ -142,34 +105,23 @@ def parse_icdar2015_det(text: str,
         (truncated to integers) and the scores (NaN where a line has none;
         None when no line has one).
     """
-    text = text.replace('\r', '')
-    rows = [line for line in text.split('\n') if line.strip()]
+    rows = []
+    for num, line in _lines(text):
+        parts = line.split(',')
+        if len(parts) not in (8, 9):
+            raise EvalInputError(
+                where, 'expected 8 coordinates x1,y1,...,x4,y4 and an '
+                f'optional confidence, found {len(parts)} values', num)
+        row = _numbers(parts, where, num)
+        rows.append(row + [math.nan] * (9 - len(row)))
     if not rows:
         return np.zeros((0, 4, 2)), None
-    commas = {line.count(',') for line in rows}
-    values = None
-    if len(commas) == 1 and min(commas) in (7, 8):
-        width = min(commas) + 1
-        values = _fromstring(','.join(rows), width * len(rows))
-        if values is not None:
-            values = values.reshape(len(rows), width)
-    if values is None:  # mixed lengths or an error somewhere
-        rows = []
-        for num, line in _lines(text):
-            p = line.split(',')
-            if len(p) not in (8, 9):
-                raise EvalInputError(
-                    where, 'expected 8 coordinates x1,y1,...,x4,y4 and an '
-                    f'optional confidence, found {len(p)} values', num)
-            row = _numbers(p, where, num)
-            rows.append(row + [math.nan] * (9 - len(row)))
-        values = np.asarray(rows, dtype=np.float64)
-    scores = values[:, 8] if values.shape[1] == 9 else np.full(
-        len(values), math.nan)
-    return np.trunc(values[:, :8].reshape(-1, 4, 2)), _scores(scores)
+    values = np.asarray(rows, dtype=np.float64)
+    return np.trunc(values[:, :8].reshape(-1, 4, 2)), _scores(values[:, 8])
 
 
 def _scores(scores) -> Optional[np.ndarray]:
+    """None when no line has a score (all NaN)."""
     arr = np.asarray(scores, dtype=np.float64)
     return None if np.isnan(arr).all() else arr
 
@@ -193,16 +145,6 @@ def parse_polygon_gt(text: str, where: str) -> Tuple[Polys, np.ndarray]:
     """
     lines = list(_lines(text))
     tokens = [line.split(',') for _, line in lines]
-    # fast path: every line is 2n >= 6 numbers and one label field
-    if tokens and all(len(t) % 2 == 1 and len(t) >= 7 for t in tokens) and \
-            len({len(t) for t in tokens}) == 1:
-        coords = _bulk([t[:-1] for t in tokens])
-        if coords is not None:
-            labels = [t[-1].strip() for t in tokens]
-            if not any(_is_number(lab) for lab in labels):
-                return (coords.reshape(len(tokens), -1, 2),
-                        np.array([lab in DONT_CARE_LABELS for lab in labels],
-                                 dtype=bool))
     polys, ignored = [], []
     for (num, _), toks in zip(lines, tokens):
         n_num = 0
@@ -238,13 +180,6 @@ def parse_polygon_det(text: str,
     """
     lines = list(_lines(text))
     tokens = [line.split(',') for _, line in lines]
-    if tokens and len({len(t) for t in tokens}) == 1 and len(tokens[0]) >= 6:
-        values = _bulk(tokens)
-        if values is not None:
-            if values.shape[1] % 2:
-                return (values[:, :-1].reshape(len(values), -1,
-                                               2), _scores(values[:, -1]))
-            return values.reshape(len(values), -1, 2), None
     polys, scores = [], []
     for (num, _), toks in zip(lines, tokens):
         values = _numbers(toks, where, num)
@@ -331,56 +266,3 @@ def parse_totaltext_det_mat(raw: bytes,
                 '(K, 2) with K >= 3')
         polys.append(pts)
     return polys, None
-
-
-def parse_icdar2015_many(texts: Sequence[Tuple[str, str]],
-                         gt: bool) -> Optional[list]:
-    """Parse many well-formed icdar2015 files with one numeric conversion.
-
-    Args:
-        texts (Sequence[tuple[str, str]]): ``(where, text)`` per file.
-        gt (bool): Ground-truth (with transcription) or result files.
-
-    Returns:
-        list or None: What :func:`parse_icdar2015_gt` /
-        :func:`parse_icdar2015_det` return, per file; None when any file is
-        not in the common shape (the caller then parses file by file, which
-        also names the error).
-    """
-    heads, counts, extra = [], [], []
-    width = 8 if gt else None
-    for _, text in texts:
-        text = text.replace('\r', '')
-        if gt:
-            found = _IC15_GT_LINE.findall(text)
-            if len(found) != sum(1 for ln in text.split('\n') if ln.strip()):
-                return None
-            heads.extend(h[:-1] for h, _ in found)
-            extra.append([_unquote(t) == '###' for _, t in found])
-            counts.append(len(found))
-        else:
-            rows = [ln for ln in text.split('\n') if ln.strip()]
-            for row in rows:
-                commas = row.count(',')
-                if width is None and commas in (7, 8):
-                    width = commas + 1
-                if commas + 1 != width:
-                    return None
-            heads.extend(rows)
-            counts.append(len(rows))
-    width = width or 8
-    values = _fromstring(','.join(heads), width * len(heads))
-    if values is None:
-        return None
-    values = values.reshape(-1, width)
-    quads = np.trunc(values[:, :8]).reshape(-1, 4, 2)
-    splits = np.cumsum(counts)[:-1]
-    out = []
-    if gt:
-        for polys, flags in zip(np.split(quads, splits), extra):
-            out.append((polys, np.array(flags, dtype=bool)))
-    else:
-        scores = np.split(values[:, 8], splits) if width == 9 else \
-            [None] * len(counts)
-        out = list(zip(np.split(quads, splits), scores))
-    return out
