@@ -2,8 +2,9 @@
 # (pytorch-optimizer; RAdam + Lookahead + gradient centralization), no weight
 # decay, poly LR over 1200 epochs, evaluation every 2 epochs, test short side
 # 736. README F-measure: 88.8.
-# Deviation: the official run trains on TD500 + TR400 (HUST-TR400); there is
-# no TR400 base here: wrap both in a ConcatDataset if you have TR400.
+# The official run trains on TD500 + TR400 (HUST-TR400): build the data with
+# tools/dataset_converters/prepare_msra_td500.py --td500 ... --tr400 ... to
+# put both in textdet_train.json (without --tr400: TD500 only).
 _base_ = [
     '_base_tcm_clip-r50_fpnc.py',
     '../../_base_/default_runtime.py',
