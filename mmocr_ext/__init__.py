@@ -10,6 +10,7 @@ from .version import __version__
 
 apply_compat_patches()
 
-from . import datasets, engine, evaluation, models  # noqa: E402,F401  (registration)
+from . import (datasets, engine, evaluation, models,  # noqa: E402,F401
+               visualization)  # (registration)
 
 __all__ = ['__version__', 'apply_compat_patches']

@@ -19,6 +19,11 @@ def test_import_registers_into_mmocr():
     from mmocr.registry import DATASETS
     assert DATASETS.get('CheckedOCRDataset') is (
         mmocr_ext.datasets.CheckedOCRDataset)
+    from mmocr.registry import VISUALIZERS
+    from mmocr.visualization import TextDetLocalVisualizer
+    vis = VISUALIZERS.get('TextDetAllRanksVisualizer')
+    assert vis is mmocr_ext.visualization.TextDetAllRanksVisualizer
+    assert issubclass(vis, TextDetLocalVisualizer)
     active = mmocr_ext.apply_compat_patches()
     assert active == {'dist': True, 'ddp': True, 'checkpoint': True}
 

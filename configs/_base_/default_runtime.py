@@ -21,5 +21,9 @@ val_evaluator = dict(type='HmeanIOUMetric')
 test_evaluator = val_evaluator
 
 vis_backends = [dict(type='LocalVisBackend')]
+# mmocr's TextDetLocalVisualizer, but with several processes every rank saves
+# its own test drawings (mmengine saves rank 0's only).
 visualizer = dict(
-    type='TextDetLocalVisualizer', name='visualizer', vis_backends=vis_backends)
+    type='TextDetAllRanksVisualizer',
+    name='visualizer',
+    vis_backends=vis_backends)

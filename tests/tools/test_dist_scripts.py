@@ -1,5 +1,7 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """Our and mmocr's stock dist scripts on 2 CPU processes (gloo)."""
+import glob
+import os
 import os.path as osp
 import re
 import subprocess
@@ -9,8 +11,8 @@ import torch
 
 from mmocr_ext.compat import load_checkpoint_safely
 
-from conftest import (REPO, SHORT_RUN, TOY_CFG, free_port, read_logs, run,
-                      tool_env)
+from conftest import (REPO, SHORT_RUN, TOY_CFG, TOY_TEST_IMGS, free_port,
+                      read_logs, run, tool_env)
 
 STOCK_TOOLS = osp.join(osp.dirname(mmocr.__file__), '.mim', 'tools')
 HMEAN = re.compile(r'icdar/hmean: (\d+\.\d+)')
@@ -32,12 +34,24 @@ def test_our_dist_train(dist_trained):
 
 
 def test_our_dist_test(dist_trained, tmp_path):
+    vis = tmp_path / 'vis'
     proc = run([
         'bash', 'tools/dist_test.sh', TOY_CFG, dist_trained['checkpoint'],
-        '2', '--work-dir', str(tmp_path), '--save-preds'
+        '2', '--work-dir',
+        str(tmp_path), '--save-preds', '--show-dir',
+        str(vis)
     ], env=tool_env(PORT=str(free_port())))
     assert HMEAN.search(proc.stdout), proc.stdout[-3000:]
     assert osp.isfile(tmp_path / 'epoch_1.pth_predictions.pkl')
+    # both ranks save their drawings (TextDetAllRanksVisualizer): all three
+    # test images, named <image>_<batch index>.png
+    drawn = glob.glob(str(vis / 'vis_data' / 'vis_image' / '*.png'))
+    stems = {re.sub(r'_\d+$', '', osp.splitext(osp.basename(p))[0])
+             for p in drawn}
+    assert stems == {
+        osp.splitext(n)[0]
+        for n in os.listdir(TOY_TEST_IMGS)
+    }, drawn
 
 
 def test_stock_mmocr_scripts(tmp_path):

@@ -1,0 +1,35 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""mmocr's text-detection visualizer with drawings saved by every process."""
+import numpy as np
+from mmengine.dist import is_main_process
+from mmengine.visualization import LocalVisBackend
+
+from mmocr.registry import VISUALIZERS
+from mmocr.visualization import TextDetLocalVisualizer
+
+
+@VISUALIZERS.register_module()
+class TextDetAllRanksVisualizer(TextDetLocalVisualizer):
+    """``TextDetLocalVisualizer`` whose images reach disk from every rank.
+
+    mmengine's ``Visualizer.add_image`` is ``master_only``: under
+    ``tools/dist_test.sh CONFIG CKPT N --show-dir DIR`` each process draws
+    the 1/N of the test images it evaluated, but only rank 0's drawings were
+    written, so the others were silently missing. Here every rank hands its
+    drawings to the file-based :class:`LocalVisBackend` (names are image
+    basenames, disjoint between ranks, so nothing collides); other backends
+    (TensorBoard, W&B, ...) and all scalars, configs and graphs stay on
+    rank 0 as in mmengine. Same arguments as ``TextDetLocalVisualizer``.
+    """
+
+    def add_image(self, name: str, image: np.ndarray, step: int = 0) -> None:
+        """Record an RGB image (every rank for local files).
+
+        Args:
+            name (str): Image identifier (the file name stem).
+            image (np.ndarray): RGB image (H, W, 3).
+            step (int): Global step. Defaults to 0.
+        """
+        for backend in self._vis_backends.values():
+            if is_main_process() or isinstance(backend, LocalVisBackend):
+                backend.add_image(name, image, step)
