@@ -10,7 +10,10 @@ Default models: mmocr's own DBNet-R50
 of the ratios), TCM and FastTCM (ICDAR2015 configs) and, as a reference,
 mmocr's DBNet-R50-DCNv2 (the DB paper's R50 model).
 Every (model, size, batch) cell runs in a fresh subprocess, so its peak RSS
-(``ru_maxrss``) is that cell's alone: model weights plus activations.
+(``ru_maxrss``) is that cell's alone: model weights plus activations (with
+``--device cuda``: host memory, and ``peak_cuda_mib`` from
+``torch.cuda.max_memory_allocated``). On CUDA every timed region is
+bracketed by ``torch.cuda.synchronize``.
 
 What is timed: the network forward in ``mode='tensor'`` (data preprocessor
 output -> backbone -> (TCM text branch) -> neck -> DB head probability
@@ -139,12 +142,20 @@ def build_model(config: str, device: str):
     return MODELS.build(cfg.model).to(device).eval()
 
 
-def component_timer(model) -> Dict[str, List[float]]:
+def sync(device: str) -> None:
+    """Wait for queued CUDA kernels (no-op on CPU) so wall times are real."""
+    if device.startswith('cuda'):
+        import torch
+        torch.cuda.synchronize(device)
+
+
+def component_timer(model, device: str = 'cpu') -> Dict[str, List[float]]:
     """Time the detector's direct children (and ``backbone.attnpool``).
 
     Registers forward hooks; every call appends its wall time (s) to the
     returned dict, keyed by the child's name. Call ``.clear()`` on it after
-    the warm-up.
+    the warm-up. On CUDA each hook synchronises first, which serialises the
+    parts (a small overhead included in the total time as well).
     """
     times: Dict[str, List[float]] = {}
     parts = dict(model.named_children())
@@ -155,9 +166,11 @@ def component_timer(model) -> Dict[str, List[float]]:
     for name, module in parts.items():
 
         def pre(mod, args, name=name):
+            sync(device)
             mod._bench_start = time.perf_counter()
 
         def post(mod, args, out, name=name):
+            sync(device)
             times.setdefault(name, []).append(time.perf_counter() -
                                               mod._bench_start)
 
@@ -189,7 +202,10 @@ def interleaved(args: argparse.Namespace, models: List[List[str]]) -> Dict:
 
     torch.set_num_threads(args.threads)
     built = [(name, build_model(cfg, args.device)) for name, cfg in models]
-    timers = {name: component_timer(model) for name, model in built}
+    timers = {
+        name: component_timer(model, args.device)
+        for name, model in built
+    }
     macs: Dict[tuple, Dict] = {}
     results = []
     with torch.no_grad():
@@ -206,8 +222,10 @@ def interleaved(args: argparse.Namespace, models: List[List[str]]) -> Dict:
                     # rotate the order so no model always runs first
                     order = built[i % len(built):] + built[:i % len(built)]
                     for name, model in order:
+                        sync(args.device)
                         start = time.perf_counter()
                         model(x, mode='tensor')
+                        sync(args.device)
                         times[name].append(time.perf_counter() - start)
                 med = {n: statistics.median(t) for n, t in times.items()}
                 base = built[0][0]
@@ -254,23 +272,26 @@ def worker(args: argparse.Namespace) -> Dict:
     model = build_model(args.config, args.device)
     h, w = input_shape(args.size)
     inputs = torch.randn(args.batch, 3, h, w, device=args.device)
-    parts = component_timer(model)
+    parts = component_timer(model, args.device)
     times = []
     with torch.no_grad():
         for i in range(args.warmup + args.iters):
-            if args.device.startswith('cuda'):
-                torch.cuda.synchronize()
+            sync(args.device)
             start = time.perf_counter()
             model(inputs, mode='tensor')
-            if args.device.startswith('cuda'):
-                torch.cuda.synchronize()
+            sync(args.device)
             if i >= args.warmup:
                 times.append(time.perf_counter() - start)
             else:
                 parts.clear()
     median = statistics.median(times)
     peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    device_mem = {}
+    if args.device.startswith('cuda'):  # the GPU side of the memory
+        device_mem['peak_cuda_mib'] = torch.cuda.max_memory_allocated(
+            args.device) / 2**20
     return dict(
+        **device_mem,
         config=args.config,
         size=[h, w],
         batch=args.batch,
