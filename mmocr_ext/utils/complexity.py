@@ -48,9 +48,9 @@ def deform_conv_macs(inputs: List[Any], outputs: List[Any]) -> int:
     """MACs of an mmcv (modulated) deformable convolution.
 
     Args:
-        inputs (list): jit values ``input, offset, [mask,] weight, ...``;
-            the weight is the first 4-d input after the input map whose
-            second dimension divides the input channels.
+        inputs (list): jit values ``input, offset, mask, weight, ...``
+            (modulated) or ``input, offset, weight, ...``; the weight is the
+            last 4-d tensor of the first four.
         outputs (list): jit values; the first is the output map
             (N, Cout, H, W).
 
@@ -58,8 +58,7 @@ def deform_conv_macs(inputs: List[Any], outputs: List[Any]) -> int:
         int: ``numel(out) * Cin/groups * kh * kw``.
     """
     out = get_shape(outputs[0])
-    shapes = [get_shape(val) for val in inputs]
-    weight = next(s for s in shapes[3:] + shapes[2:3] if s and len(s) == 4)
+    weight = [s for s in map(get_shape, inputs[:4]) if s and len(s) == 4][-1]
     return prod(out) * prod(weight[1:])
 
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 import torch
-from mmcv.ops import ModulatedDeformConv2dPack
+from mmcv.ops import DeformConv2dPack, ModulatedDeformConv2dPack
 from torch import nn
 
 from mmocr_ext.utils.complexity import count_macs
@@ -51,6 +51,15 @@ def test_count_macs_modulated_deform_conv_by_hand():
     offsets = tokens * 27 * 3 * 3 * 3  # conv_offset: 3 -> 3 * 3 * 3 maps
     deform = tokens * 16 * 3 * 3 * 3  # as the dense 3 -> 16 convolution
     assert macs['by_module']['backbone'] == offsets + deform
+
+
+def test_count_macs_plain_deform_conv_by_hand():
+    model = _Detectorish().eval()
+    model.backbone = DeformConv2dPack(3, 16, 3, padding=1)
+    macs = count_macs(model, torch.randn(1, 3, 8, 6))
+    tokens = 8 * 6
+    offsets = tokens * 18 * 3 * 3 * 3  # conv_offset: 3 -> 2 * 3 * 3 maps
+    assert macs['by_module']['backbone'] == offsets + tokens * 16 * 3 * 3 * 3
 
 
 def test_count_macs_tcm_attention_pool_by_hand():

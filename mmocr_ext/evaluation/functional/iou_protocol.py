@@ -38,10 +38,9 @@ def hmean(precision: float, recall: float) -> float:
     return 0. if total == 0 else 2. * precision * recall / total
 
 
-def summarize(num_gt: int, num_det: int, num_matched: int) -> Dict:
-    """Global RRC precision/recall/hmean from the summed counts."""
-    recall = 0. if num_gt == 0 else num_matched / num_gt
-    precision = 0. if num_det == 0 else num_matched / num_det
+def _result(precision: float, recall: float, num_gt: int, num_det: int,
+            num_matched: int) -> Dict:
+    """The result dict of :func:`summarize` and :func:`per_image_result`."""
     return dict(
         precision=precision,
         recall=recall,
@@ -49,6 +48,13 @@ def summarize(num_gt: int, num_det: int, num_matched: int) -> Dict:
         num_gt_care=int(num_gt),
         num_det_care=int(num_det),
         num_matched=int(num_matched))
+
+
+def summarize(num_gt: int, num_det: int, num_matched: int) -> Dict:
+    """Global RRC precision/recall/hmean from the summed counts."""
+    recall = 0. if num_gt == 0 else num_matched / num_gt
+    precision = 0. if num_det == 0 else num_matched / num_det
+    return _result(precision, recall, num_gt, num_det, num_matched)
 
 
 def per_image_result(num_gt: int, num_det: int, num_matched: int) -> Dict:
@@ -59,13 +65,7 @@ def per_image_result(num_gt: int, num_det: int, num_matched: int) -> Dict:
     else:
         recall = num_matched / num_gt
         precision = 0. if num_det == 0 else num_matched / num_det
-    return dict(
-        precision=precision,
-        recall=recall,
-        hmean=hmean(precision, recall),
-        num_gt_care=int(num_gt),
-        num_det_care=int(num_det),
-        num_matched=int(num_matched))
+    return _result(precision, recall, num_gt, num_det, num_matched)
 
 
 class IoUTable:

@@ -107,3 +107,15 @@ def text_samples(size: int = 64, num: int = 2) -> List[TextDetDataSample]:
                                  [10., 36, 56, 56]]))
         samples.append(s)
     return samples
+
+
+def preprocessed_batch(model, num: int = 2, training: bool = True) -> dict:
+    """Random 64 x 64 uint8 images with :func:`text_samples`, through the
+    model's data preprocessor: keyword arguments for ``model(...)``."""
+    return model.data_preprocessor(
+        dict(
+            inputs=[
+                torch.randint(0, 255, (3, 64, 64), dtype=torch.uint8)
+                for _ in range(num)
+            ],
+            data_samples=text_samples(num=num)), training)

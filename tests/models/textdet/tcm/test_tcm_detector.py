@@ -6,7 +6,7 @@ import torch
 import mmocr_ext  # noqa: F401  (registration)
 from mmocr.registry import MODELS
 
-from tcm_tiny import PROMPT_IDS, text_samples, tiny_cfg
+from tcm_tiny import PROMPT_IDS, preprocessed_batch, tiny_cfg
 
 
 @pytest.fixture(scope='module')
@@ -83,11 +83,7 @@ def test_loss_and_gradients_through_frozen_text_encoder():
     model = MODELS.build(tiny_cfg())
     model.train()
     model.text_encoder.requires_grad_(False)  # as lr_mult=0 would
-    data = model.data_preprocessor(
-        dict(
-            inputs=[torch.randint(0, 255, (3, 64, 64), dtype=torch.uint8)
-                    for _ in range(2)],
-            data_samples=text_samples()), True)
+    data = preprocessed_batch(model)
     losses = model(**data, mode='loss')
     assert set(losses) == {'loss_prob', 'loss_thr', 'loss_db', 'loss_pix_cls'}
     assert all(torch.isfinite(v) for v in losses.values())
@@ -104,10 +100,7 @@ def test_loss_and_gradients_through_frozen_text_encoder():
 
 def test_predict_returns_polygons(tcm):
     tcm.eval()
-    data = tcm.data_preprocessor(
-        dict(
-            inputs=[torch.randint(0, 255, (3, 64, 64), dtype=torch.uint8)],
-            data_samples=text_samples(num=1)), False)
+    data = preprocessed_batch(tcm, num=1, training=False)
     with torch.no_grad():
         out = tcm(**data, mode='predict')
     assert len(out) == 1

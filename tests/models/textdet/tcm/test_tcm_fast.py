@@ -6,7 +6,7 @@ import torch.nn.functional as F
 import mmocr_ext  # noqa: F401  (registration)
 from mmocr.registry import MODELS
 
-from tcm_tiny import text_samples, tiny_cfg
+from tcm_tiny import preprocessed_batch, tiny_cfg
 
 
 def _build(**kwargs):
@@ -99,11 +99,7 @@ def test_cache_invalidation():
 def test_fast_tcm_trains_meta_query_and_projection():
     model = _build()
     model.train()
-    data = model.data_preprocessor(
-        dict(
-            inputs=[torch.randint(0, 255, (3, 64, 64), dtype=torch.uint8)
-                    for _ in range(2)],
-            data_samples=text_samples()), True)
+    data = preprocessed_batch(model)
     losses = model(**data, mode='loss')
     assert 'loss_pix_cls' in losses
     sum(losses.values()).backward()

@@ -12,7 +12,7 @@ from mmocr.registry import MODELS
 from mmocr.utils import register_all_modules
 
 from conftest import REPO
-from tcm_tiny import text_samples, tiny_cfg
+from tcm_tiny import preprocessed_batch, tiny_cfg
 
 CFG_DIR = osp.join(REPO, 'configs', 'textdet', 'tcm')
 
@@ -25,11 +25,7 @@ def _step(config_name):
     cfg = Config.fromfile(osp.join(CFG_DIR, config_name))
     wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
     before = {k: v.detach().clone() for k, v in model.named_parameters()}
-    data = model.data_preprocessor(
-        dict(
-            inputs=[torch.randint(0, 255, (3, 64, 64), dtype=torch.uint8)
-                    for _ in range(2)],
-            data_samples=text_samples()), True)
+    data = preprocessed_batch(model)
     losses = model(**data, mode='loss')
     wrapper.update_params(sum(losses.values()))
     return model, wrapper, before
