@@ -9,6 +9,11 @@ from typing import Dict, List, Optional
 
 import pytest
 
+import mmocr_ext
+
+# The tests build registered modules directly (no config import).
+mmocr_ext.register_all_modules()
+
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 TOY_CFG = osp.join(REPO, 'configs', 'textdet', 'dbnet',
                    'dbnet_resnet18_fpnc_toy.py')

@@ -1,5 +1,5 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-"""The package: registration on import, environment report, configs."""
+"""The package: explicit registration, light imports, environment, configs."""
 import glob
 import os.path as osp
 import sys
@@ -14,18 +14,70 @@ CONFIGS = sorted(
                          recursive=True) if '_base_' not in p)
 
 
-def test_import_registers_into_mmocr():
+def test_register_all_modules_registers_into_mmocr():
     import mmocr_ext
-    from mmocr.registry import DATASETS
-    assert DATASETS.get('CheckedOCRDataset') is (
-        mmocr_ext.datasets.CheckedOCRDataset)
-    from mmocr.registry import VISUALIZERS
+    from mmocr.registry import DATASETS, METRICS, VISUALIZERS
     from mmocr.visualization import TextDetLocalVisualizer
+
+    from mmocr_ext.compat import apply_compat_patches
+    from mmocr_ext.datasets import CheckedOCRDataset
+    from mmocr_ext.evaluation.metrics import ExtHmeanIOUMetric
+    from mmocr_ext.visualization import TextDetAllRanksVisualizer
+    mmocr_ext.register_all_modules()
+    assert DATASETS.get('CheckedOCRDataset') is CheckedOCRDataset
+    assert METRICS.get('ExtHmeanIOUMetric') is ExtHmeanIOUMetric
     vis = VISUALIZERS.get('TextDetAllRanksVisualizer')
-    assert vis is mmocr_ext.visualization.TextDetAllRanksVisualizer
+    assert vis is TextDetAllRanksVisualizer
     assert issubclass(vis, TextDetLocalVisualizer)
-    active = mmocr_ext.apply_compat_patches()
+    active = apply_compat_patches()
     assert active == {'dist': True, 'ddp': True, 'checkpoint': True}
+
+
+def _imported_modules(code: str) -> set:
+    """Top-level modules a fresh interpreter imports to run ``code``.
+
+    Read from ``python -X importtime`` (one stderr line per import).
+    """
+    proc = run([sys.executable, '-X', 'importtime', '-c', code])
+    names = set()
+    for line in proc.stdout.splitlines():
+        if line.startswith('import time:') and '|' in line:
+            name = line.rsplit('|', 1)[1].strip()
+            names.add(name.split('.')[0])
+    assert 'mmocr_ext' in names, proc.stdout[-2000:]
+    return names
+
+
+@pytest.mark.parametrize('module', [
+    'mmocr_ext', 'mmocr_ext.evaluation.functional',
+    'mmocr_ext.evaluation.functional.iou_protocol'
+])
+def test_light_imports_load_neither_torch_nor_mmocr(module):
+    names = _imported_modules(f'import {module}')
+    heavy = names & {'torch', 'mmocr', 'mmdet', 'mmengine', 'mmcv', 'cv2'}
+    assert not heavy, f'import {module} loaded {sorted(heavy)}'
+    if module != 'mmocr_ext':
+        assert {'numpy', 'shapely'} <= names
+
+
+def test_import_has_no_side_effects_config_import_registers():
+    """``import mmocr_ext`` registers nothing and patches nothing; a config's
+    ``custom_imports`` of ``mmocr_ext.registration`` does both."""
+    cfg = osp.join(REPO, 'configs', 'textdet', 'dbnet',
+                   'dbnet_resnet18_fpnc_toy.py')
+    code = '\n'.join([
+        'import sys, mmocr_ext',
+        'from mmocr.registry import DATASETS',
+        'import mmengine.dist.utils as du',
+        'before = (DATASETS.get("CheckedOCRDataset"), du._init_dist_pytorch)',
+        'from mmengine.config import Config',
+        f'Config.fromfile({cfg!r})',
+        'after = (DATASETS.get("CheckedOCRDataset"), du._init_dist_pytorch)',
+        'print(before[0] is None, after[0] is not None,',
+        '      before[1] is not after[1])',
+    ])
+    proc = run([sys.executable, '-c', code])
+    assert proc.stdout.split()[-3:] == ['True', 'True', 'True'], proc.stdout
 
 
 def test_env_report():
@@ -58,6 +110,6 @@ def test_config_loads_and_builds(path):
     register_all_modules(init_default_scope=True)
     cfg = Config.fromfile(path)
     assert cfg.default_scope == 'mmocr'
-    assert 'mmocr_ext' in cfg.custom_imports['imports']
+    assert 'mmocr_ext.registration' in cfg.custom_imports['imports']
     model = MODELS.build(cfg.model)
     assert sum(p.numel() for p in model.parameters()) > 0

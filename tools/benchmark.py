@@ -130,12 +130,11 @@ def build_model(config: str, device: str):
     """Build the model of ``config`` with random weights, in eval mode."""
     import torch
 
-    import mmocr_ext  # noqa: F401  (registration + compat)
     from mmengine.config import Config
     from mmocr.registry import MODELS
-    from mmocr.utils import register_all_modules
 
-    register_all_modules()
+    import mmocr_ext
+    mmocr_ext.register_all_modules(init_default_scope=True)
     cfg = Config.fromfile(resolve_config(config))
     _drop_init_cfg(cfg.model)
     torch.manual_seed(0)

@@ -15,7 +15,7 @@ import os
 import os.path as osp
 from typing import List
 
-import mmocr_ext  # noqa: F401  (registration + compat patches)
+from mmocr_ext import register_all_modules
 
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
 
@@ -62,6 +62,7 @@ def collect_images(inputs: List[str]) -> List[str]:
 
 def main() -> None:
     """Run inference and save visualisations and predictions."""
+    register_all_modules()
     args = parse_args()
     images = collect_images(args.inputs)
     for path in (args.config, args.checkpoint):

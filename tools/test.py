@@ -7,7 +7,7 @@ Same command line as mmocr's ``tools/test.py``; the checkpoint is loaded with
 import argparse
 import os.path as osp
 
-import mmocr_ext  # noqa: F401  (registration + compat patches)
+from mmocr_ext import register_all_modules
 from mmocr_ext.utils import add_runner_args, build_runner, load_config
 
 
@@ -50,6 +50,7 @@ def enable_visualization(cfg, args: argparse.Namespace) -> None:
 
 def main() -> None:
     """Build the Runner from the config and test."""
+    register_all_modules()
     args = parse_args()
     cfg = load_config(args)
     if not osp.isfile(args.checkpoint):

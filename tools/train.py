@@ -11,7 +11,7 @@ import logging
 import torch
 from mmengine.logging import print_log
 
-import mmocr_ext  # noqa: F401  (registration + compat patches)
+from mmocr_ext import register_all_modules
 from mmocr_ext.utils import add_runner_args, build_runner, load_config
 
 
@@ -39,6 +39,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     """Build the Runner from the config and train."""
+    register_all_modules()
     args = parse_args()
     cfg = load_config(args)
     if args.amp:

@@ -1,9 +1,11 @@
 # mmocr's text-detection runtime, plus what every mmocr_ext config needs.
 _base_ = 'mmocr::textdet/_base_/default_runtime.py'
 
-# Import mmocr_ext before the Runner starts: registers our modules and applies
-# the compatibility patches (CPU/gloo distribution, weights_only loading).
-custom_imports = dict(imports=['mmocr_ext'], allow_failed_imports=False)
+# Import mmocr_ext.registration before the Runner starts: it registers our
+# modules and applies the compatibility patches (CPU/gloo distribution,
+# weights_only loading).
+custom_imports = dict(
+    imports=['mmocr_ext.registration'], allow_failed_imports=False)
 
 default_scope = 'mmocr'
 env_cfg = dict(

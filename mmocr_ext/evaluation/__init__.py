@@ -1,9 +1,10 @@
-# Copyright (c) OpenMMLab. All rights reserved.
-"""Evaluation: offline/online text-detection hmean.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
+"""Evaluation.
 
-``functional`` is the light core (numpy/shapely/scipy); the registered
-metric needs mmocr and is imported here for registration.
+* :mod:`mmocr_ext.evaluation.functional`: the offline core (numpy, shapely,
+  scipy only), importable without torch or mmocr.
+* :mod:`mmocr_ext.evaluation.metrics`: metrics registered in mmocr's
+  ``METRICS`` (imported by :func:`mmocr_ext.register_all_modules`).
+
+Importing this package imports neither.
 """
-from .ext_hmean_iou_metric import ExtHmeanIOUMetric
-
-__all__ = ['ExtHmeanIOUMetric']

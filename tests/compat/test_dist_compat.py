@@ -13,7 +13,6 @@ from mmocr_ext.compat import resolve_dist_backend
 # default backend, then wrap_model's MMDistributedDataParallel(device_ids=...).
 WORKER = '''
 import os, torch
-import mmocr_ext  # noqa: F401  (applies the patches)
 from mmengine.dist import all_reduce, init_dist
 from mmengine.model import MMDistributedDataParallel
 init_dist('pytorch', backend='nccl')

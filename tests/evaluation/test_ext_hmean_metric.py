@@ -15,7 +15,6 @@ from mmocr.evaluation.metrics import HmeanIOUMetric
 from mmocr.registry import METRICS
 from mmocr.structures import TextDetDataSample
 
-import mmocr_ext  # noqa: F401  (registers ExtHmeanIOUMetric)
 
 
 def quad(x0, y0, x1, y1):

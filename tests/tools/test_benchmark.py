@@ -65,7 +65,6 @@ def test_count_macs_plain_deform_conv_by_hand():
 def test_count_macs_tcm_attention_pool_by_hand():
     from mmengine.config import Config
 
-    import mmocr_ext  # noqa: F401
     from mmocr.registry import MODELS
     cfg = Config.fromfile(TCM_TOY)
     cfg.model.backbone.init_cfg = None

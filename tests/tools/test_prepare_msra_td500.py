@@ -93,7 +93,6 @@ def test_converts_td500_and_tr400(td500, tmp_path):
     assert (out / 'textdet_imgs/train/tr400_IMG_0003.jpg').is_file()
 
     # the TCM TD500 dataset class reads the result
-    import mmocr_ext  # noqa: F401
     from mmocr.registry import DATASETS
     dataset = DATASETS.build(
         dict(

@@ -15,7 +15,6 @@ from collections import OrderedDict
 import pytest
 import torch
 
-import mmocr_ext  # noqa: F401  (registration)
 from mmocr.registry import MODELS
 from mmocr_ext.compat import load_checkpoint_safely
 

@@ -67,7 +67,8 @@ def check_against_config(state_dict: Dict[str, torch.Tensor],
     Returns:
         tuple(list[str], list[str]): Missing and unexpected keys.
     """
-    import mmocr_ext  # noqa: F401  (registration)
+    from mmocr_ext import register_all_modules
+    register_all_modules()
     from mmengine.config import Config
     from mmengine.registry import init_default_scope
     from mmocr.registry import MODELS

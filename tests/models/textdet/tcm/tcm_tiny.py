@@ -10,7 +10,6 @@ from mmengine.structures import InstanceData
 from mmocr.structures import TextDetDataSample
 from mmocr.utils import register_all_modules
 
-import mmocr_ext  # noqa: F401  (registration)
 
 # Build under mmocr's scope, as the Runner does with default_scope='mmocr'.
 register_all_modules(init_default_scope=True)

@@ -3,7 +3,6 @@
 import pytest
 import torch
 
-import mmocr_ext  # noqa: F401  (registration)
 from mmocr.registry import MODELS
 
 from tcm_tiny import PROMPT_IDS, preprocessed_batch, tiny_cfg

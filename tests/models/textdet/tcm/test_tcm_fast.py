@@ -3,7 +3,6 @@
 import torch
 import torch.nn.functional as F
 
-import mmocr_ext  # noqa: F401  (registration)
 from mmocr.registry import MODELS
 
 from tcm_tiny import preprocessed_batch, tiny_cfg

@@ -4,7 +4,6 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-import mmocr_ext  # noqa: F401  (registration)
 from mmocr.models.textdet.module_losses import DBModuleLoss
 from mmocr.registry import MODELS
 from mmocr_ext.models.textdet.tcm.tcm_context_decoder import _Attention

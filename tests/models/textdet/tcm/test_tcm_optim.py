@@ -7,7 +7,6 @@ import torch
 from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
 
-import mmocr_ext  # noqa: F401  (registration)
 from mmocr.registry import MODELS
 from mmocr.utils import register_all_modules
 

@@ -11,7 +11,6 @@ import pytest
 import torch
 from mmengine.config import Config
 
-import mmocr_ext  # noqa: F401  (registration)
 from mmocr.registry import MODELS
 from mmocr.utils import register_all_modules
 

@@ -1,0 +1,5 @@
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
+"""Online metrics, registered in mmocr's METRICS (need torch/mmengine)."""
+from .ext_hmean_iou_metric import ExtHmeanIOUMetric
+
+__all__ = ['ExtHmeanIOUMetric']
