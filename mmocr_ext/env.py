@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Print the environment mmocr_ext runs in: ``python -m mmocr_ext.env``."""
 import importlib
 import platform

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Shared helpers for the mmocr_ext test-suite (subprocess runs of tools)."""
 import os
 import os.path as osp

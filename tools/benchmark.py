@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Inference speed and peak memory of text detectors, side by side.
 
     python tools/benchmark.py [--out work_dirs/benchmark.json] \\

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Speed of our hmean-iou against mmocr's ``HmeanIOUMetric``, same data.
 
 Builds three 500-image sets -- ICDAR2015-style quadrilaterals (real IC15

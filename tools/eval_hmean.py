@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Evaluate text-detection results offline with the official protocols.
 
 Prints ONE JSON object on stdout and exits 0; malformed input exits 2 with a

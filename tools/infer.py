@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Run a text detector on images or folders; save drawn images and JSON.
 
     python tools/infer.py IMG_OR_DIR [IMG_OR_DIR ...] --config CFG \\

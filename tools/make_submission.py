@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Turn saved predictions into a result zip that ``eval_hmean.py`` accepts.
 
 Inputs:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 # One idempotent set-up of the mmocr_ext environment (used by README and .ci/run).
 #
 #   bash tools/setup_env.sh            # creates/updates .venv/ in the repository root

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Test a checkpoint: ``python tools/test.py CONFIG CHECKPOINT [options]``.
 
 Same command line as mmocr's ``tools/test.py``; the checkpoint is loaded with

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Train a model: ``python tools/train.py CONFIG [options]``.
 
 Same command line as mmocr's ``tools/train.py``. mmocr_ext is imported before

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Narrow compatibility layer for mmengine 0.10.7 on today's PyTorch.
 
 Each patch fixes one documented upstream problem and is applied once, when

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Safe checkpoint loading for mmengine 0.10.7 on torch>=2.6.
 
 Upstream problem: torch 2.6 switched ``torch.load`` to ``weights_only=True``

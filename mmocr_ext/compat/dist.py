@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """CPU (gloo) multi-process training and testing with mmengine 0.10.7.
 
 Upstream problems (mmengine 0.7.1 ... 0.10.7, unfixed on its main branch):

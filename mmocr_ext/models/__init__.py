@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Models, by task: ``models/<task>/<model>/`` (mirrors mmocr)."""
 from . import common, textdet  # noqa: F401  (registration)
 

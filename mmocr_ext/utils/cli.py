@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """What ``tools/train.py`` and ``tools/test.py`` share (mmocr's CLI)."""
 import argparse
 import os

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Multiply-accumulate counts of a model forward (device independent).
 
 mmengine's ``FlopAnalyzer`` traces the model with ``torch.jit`` and counts

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 from .textdet_all_ranks_visualizer import TextDetAllRanksVisualizer
 
 __all__ = ['TextDetAllRanksVisualizer']

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """mmocr's text-detection visualizer with drawings saved by every process."""
 import numpy as np
 from mmengine.dist import is_main_process

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """mmocr_ext.compat.checkpoint: weights_only loading with an allow-list."""
 import os
 import pickle

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Helpers of the evaluation tests: the light core and tiny file writers."""
 import importlib.util
 import os.path as osp

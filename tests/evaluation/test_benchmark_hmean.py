@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """``tools/benchmark_hmean.py`` on a few synthetic images (our timings
 only): three sets, their densities, results in the JSON."""
 import json

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """The all-files-at-once parser against the careful line-by-line parsers,
 the numpy number reader against ``float()``, and the zip reader."""
 import io

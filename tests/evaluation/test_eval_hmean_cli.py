@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """``tools/eval_hmean.py`` end to end: JSON out, exit codes, light imports."""
 import json
 import os.path as osp

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """``ExtHmeanIOUMetric``: hand-computed numbers, agreement with the offline
 tool on the same predictions, and with mmocr's ``HmeanIOUMetric``."""
 import json

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """RRC IoU protocol on hand-made cases with hand-computed expectations."""
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Vectorised intersection areas (Green's theorem) against GEOS, including
 degenerate configurations, and the star-shaped simplicity test."""
 import numpy as np

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """``tools/make_submission.py``: saved predictions -> result zip -> eval."""
 import json
 import os.path as osp

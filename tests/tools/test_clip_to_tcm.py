@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """``tools/model_converters/clip_to_tcm.py`` on a tiny random CLIP ResNet."""
 import importlib.util
 import os.path as osp

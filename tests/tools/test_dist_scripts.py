@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Our and mmocr's stock dist scripts on 2 CPU processes (gloo)."""
 import glob
 import os

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """``tools/infer.py``: images or a folder in, drawn images + JSON out."""
 import os
 import os.path as osp

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """``prepare_icdar2015_toy.py`` regenerates the bundled json exactly."""
 import json
 import os.path as osp

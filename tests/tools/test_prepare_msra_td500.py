@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """``prepare_msra_td500.py``: rotated boxes -> polygons computed by hand."""
 import json
 import math

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """tools/model_converters/tcm_official_to_mmocr_ext.py on the 0.x layout.
 
 No official checkpoint is available offline, so the tests save randomly

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """The TCM toy config through the stock tools on 2 CPU processes (gloo)."""
 import glob
 import json

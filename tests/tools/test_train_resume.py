@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """``tools/train.py --resume`` continues a stopped run (weights_only load)."""
 import os.path as osp
 import re

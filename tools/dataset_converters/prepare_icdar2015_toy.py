@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Build the bundled ICDAR2015 toy set from IC15-format image/GT folders.
 
 Uses mmocr's own dataset-preparer stages (``ICDARTxtTextDetAnnParser`` ->

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Convert MSRA-TD500 (and optionally HUST-TR400) to mmocr 1.x textdet JSON.
 
 mmocr's dataset preparer has no entry for these sets; the TCM TD500 configs

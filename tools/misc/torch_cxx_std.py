@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Print the C++ standard flag value the installed torch headers need.
 
 mmcv 2.0.1's setup.py hard-codes ``-std=c++14``. torch's own extension

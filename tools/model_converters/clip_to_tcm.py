@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Convert CLIP ResNet weights into the initial weights of a TCM detector.
 
 Reads OpenAI's TorchScript ``RN50.pt`` (fp16) or an open_clip RN50 state

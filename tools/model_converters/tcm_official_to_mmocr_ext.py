@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Convert an official TCM checkpoint (mmocr 0.4 / mmcv 1.x) for mmocr_ext.
 
     python tools/model_converters/tcm_official_to_mmocr_ext.py IN OUT \\

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Light evaluation core: numpy, shapely and scipy only (no torch/mmocr).
 
 ``tools/eval_hmean.py`` loads this package straight from its folder, without

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """All text files of a submission parsed at once, in numpy.
 
 The files are joined into one byte array; separators, line structure and

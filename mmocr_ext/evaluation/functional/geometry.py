@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Vectorised polygon geometry (shapely 2) shared by both protocols.
 
 Nothing here loops over polygon pairs in Python: polygons are built with

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Exact intersection areas of pairs of simple polygons, in numpy.
 
 Green's theorem: ``area(A ∩ B)`` is the integral of ``x dy`` along the

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """The RRC (ICDAR2015 Challenge 4) IoU protocol, vectorised over a dataset.
 
 It reproduces ``evaluate_method`` of the official RRC ``script.py``:

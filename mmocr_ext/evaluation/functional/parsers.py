@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Line parsers of the supported ground-truth and result formats.
 
 Every parser returns ``(polygons, flags_or_scores)`` for one file and raises

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Polygons of a whole dataset as padded arrays, and their pairwise
 intersections without a Python loop over pairs."""
 from typing import Sequence, Tuple

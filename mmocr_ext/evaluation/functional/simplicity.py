@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Vectorised proofs that polygon rings are simple (they neither cross nor
 touch themselves), so that GEOS's ``is_valid`` is asked only about the few
 polygons neither proof covers.

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """The per-image container the evaluation protocols work on."""
 from dataclasses import dataclass, field
 from typing import List, Optional

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Writing detections as RRC (ICDAR2015) or polygon result files."""
 import os.path as osp
 import re

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Online hmean-iou that reports a fixed-threshold result explicitly."""
 import os.path as osp
 from typing import Dict, List, Optional, Sequence

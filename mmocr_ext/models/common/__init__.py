@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Building blocks shared by several models (CLIP encoders, tokenizers)."""
 from .clip import (CLIPResNetWithAttention, CLIPTextContextEncoder,
                    CLIPTokenizer, DenseAttentionPool2d,

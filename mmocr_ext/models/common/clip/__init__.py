@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """CLIP pieces (RN image encoder, text encoder, tokenizer, weight loading)."""
 from .clip_resnet_with_attention import CLIPResNetWithAttention
 from .clip_text_context_encoder import CLIPTextContextEncoder

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """CLIP's text transformer with learnable context tokens (TCM, CoOp)."""
 from typing import Optional
 

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """CLIP's byte-level BPE tokenizer with strict (non-truncating) padding."""
 from functools import lru_cache
 from typing import List, Optional, Union

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Read CLIP ResNet weights and map them onto the TCM CLIP modules.
 
 Two source formats are read by :func:`load_clip_state_dict` (spec B7):

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """CLIP's QKV attention pool with a dense output and a resizable grid."""
 import math
 from typing import Tuple

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """TCM and FastTCM (CLIP-prompted DBNet), registered in mmocr's MODELS."""
 from .fast_tcm import FastTCM
 from .tcm import TCM

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """FastTCM: TCM with an image-independent, cacheable text embedding."""
 from typing import List, Optional, Tuple
 

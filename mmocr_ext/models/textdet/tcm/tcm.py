@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """TCM: a CLIP-prompted DBNet (Yu et al., CVPR 2023; spec Part B)."""
 from typing import Dict, List, Optional, Sequence, Tuple
 

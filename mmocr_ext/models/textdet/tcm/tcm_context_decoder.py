@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Cross-attention context decoder of TCM (spec B2.5 and B2.6)."""
 from typing import Dict, List, Optional, Union
 

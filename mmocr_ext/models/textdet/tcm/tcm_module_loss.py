@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """DB loss plus TCM's instance-language matching loss (spec B3)."""
 from typing import Dict, Sequence, Tuple
 

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Language prompt generator of TCM (spec B2.4)."""
 from typing import Dict, List, Optional, Union
 

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """CLIP weight loading/conversion against a random open_clip RN50."""
 import copy
 import os.path as osp

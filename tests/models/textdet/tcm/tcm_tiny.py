@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Tiny TCM/FastTCM configs and samples shared by the TCM tests."""
 import copy
 from typing import List

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """FastTCM: meta-query prompt, BSM and the cached text embedding."""
 import torch
 import torch.nn.functional as F

@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """lr multipliers of the TCM configs and the registered Ranger optimizer."""
 import os.path as osp
 

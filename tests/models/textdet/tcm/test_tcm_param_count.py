@@ -1,4 +1,4 @@
-# Copyright (c) OpenMMLab. All rights reserved.
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Full-size TCM / FastTCM configs: parameter counts from the spec inventory.
 
 Every figure below is derived from the module inventory of spec B2 (layer
