@@ -53,11 +53,11 @@ def collect_env() -> Dict[str, str]:
         for i in range(torch.cuda.device_count()):
             info[f'GPU {i}'] = torch.cuda.get_device_name(i)
     info['CPU threads (torch)'] = str(torch.get_num_threads())
-    if 'mmocr_ext' in sys.modules:
-        from mmocr_ext.compat import apply_compat_patches
-        active = apply_compat_patches()
-        info['compat patches'] = ', '.join(
-            f'{k}={"on" if v else "off"}' for k, v in active.items())
+    from mmocr_ext.compat import _PATCHES, _applied, disabled_patches
+    off = disabled_patches()
+    info['compat patches'] = ', '.join(
+        f'{k}={"off" if k in off else "on"}'
+        f'{"" if k in _applied else " (when registered)"}' for k in _PATCHES)
     return info
 
 

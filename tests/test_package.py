@@ -1,8 +1,12 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """The package: explicit registration, light imports, environment, configs."""
+import ast
 import glob
+import importlib.metadata
 import os.path as osp
+import re
 import sys
+import tomllib
 
 import pytest
 from mmengine.config import Config
@@ -113,3 +117,54 @@ def test_config_loads_and_builds(path):
     assert 'mmocr_ext.registration' in cfg.custom_imports['imports']
     model = MODELS.build(cfg.model)
     assert sum(p.numel() for p in model.parameters()) > 0
+
+
+def _requirement(line: str):
+    """``(normalised name, specifier)`` of a requirement string."""
+    m = re.match(r'\s*([A-Za-z0-9_.-]+)\s*(.*)', line)
+    return m.group(1).lower().replace('_', '-'), m.group(2).strip()
+
+
+def test_pyproject_lists_every_dependency_pinned_as_constraints():
+    """pyproject's dependencies == constraints.txt's pins, and every
+    third-party module the package imports is declared there."""
+    with open(osp.join(REPO, 'pyproject.toml'), 'rb') as f:
+        project = tomllib.load(f)['project']
+    declared = dict(_requirement(d) for d in project['dependencies'])
+    constraints = {}
+    with open(osp.join(REPO, 'requirements', 'constraints.txt')) as f:
+        for line in f:
+            line = line.split('#')[0].strip()
+            if line:
+                name, spec = _requirement(line)
+                constraints[name] = spec
+    for name, spec in declared.items():
+        assert constraints.get(name) == spec, (name, spec,
+                                               constraints.get(name))
+    with open(osp.join(REPO, 'requirements', 'runtime.txt')) as f:
+        runtime = {
+            _requirement(line)[0]
+            for line in f if line.strip() and not line.startswith('#')
+        }
+    assert runtime <= set(declared), runtime - set(declared)
+
+    # third-party top-level modules imported anywhere in the package
+    dists = importlib.metadata.packages_distributions()
+    stdlib = set(sys.stdlib_module_names)
+    modules = set()
+    for path in glob.glob(osp.join(REPO, 'mmocr_ext', '**', '*.py'),
+                          recursive=True):
+        with open(path) as f:
+            tree = ast.parse(f.read())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules.update(a.name.split('.')[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                modules.add(node.module.split('.')[0])
+    third_party = modules - stdlib - {'mmocr_ext'}
+    assert {'torch', 'mmocr', 'numpy', 'shapely', 'scipy'} <= third_party
+    for module in sorted(third_party):
+        names = {d.lower().replace('_', '-') for d in dists.get(module, [])}
+        assert names & set(declared), (
+            f'mmocr_ext imports {module} (distribution {sorted(names)}), '
+            'which pyproject.toml does not declare')

@@ -1,9 +1,11 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Narrow compatibility layer for mmengine 0.10.7 on today's PyTorch.
 
-Each patch fixes one documented upstream problem and is applied once, when
-``mmocr_ext`` is imported (configs import it through ``custom_imports``, which
-mmengine runs before the Runner initialises distribution):
+Each patch fixes one documented upstream problem. They are applied once, by
+:func:`mmocr_ext.register_all_modules` -- which configs trigger through
+``custom_imports = dict(imports=['mmocr_ext.registration'])``, run by
+mmengine before the Runner initialises distribution. Importing this module
+applies nothing:
 
 * ``dist``: ``init_dist`` without ``torch.cuda.set_device`` on CPU, backend
   ``'auto'`` (:mod:`mmocr_ext.compat.dist`).

@@ -1,5 +1,5 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
-"""Ranger optimizer registered for mmengine's ``OptimWrapper`` (spec B5)."""
+"""Ranger optimizer for mmengine's ``OptimWrapper`` (TCM's MSRA-TD500 runs)."""
 from typing import Iterable
 
 import torch

@@ -3,13 +3,13 @@
 from .clip_resnet_with_attention import CLIPResNetWithAttention
 from .clip_text_context_encoder import CLIPTextContextEncoder
 from .clip_tokenizer import CLIPTokenizer
-from .clip_weights import (clip_arch_from_state_dict, convert_clip_to_tcm,
+from .clip_weights import (clip_arch_from_state_dict, convert_clip_state_dict,
                            load_clip_state_dict)
 from .dense_attention_pool2d import (DenseAttentionPool2d,
                                      resize_attnpool_pos_embed)
 
 __all__ = [
     'CLIPResNetWithAttention', 'CLIPTextContextEncoder', 'CLIPTokenizer',
-    'DenseAttentionPool2d', 'clip_arch_from_state_dict', 'convert_clip_to_tcm',
+    'DenseAttentionPool2d', 'clip_arch_from_state_dict', 'convert_clip_state_dict',
     'load_clip_state_dict', 'resize_attnpool_pos_embed'
 ]

@@ -14,10 +14,11 @@ from .dense_attention_pool2d import DenseAttentionPool2d
 
 @MODELS.register_module()
 class CLIPResNetWithAttention(BaseModule):
-    """The CLIP ResNet image encoder of TCM (spec B2.1).
+    """CLIP's ResNet image encoder with a dense attention-pool output.
 
-    The "ModifiedResNet" of CLIP (Radford et al., ICML 2021) as TCM (Yu et
-    al., CVPR 2023) and DenseCLIP use it:
+    The "ModifiedResNet" of CLIP (Radford et al., ICML 2021, Sec. 2.4) with
+    the dense output of DenseCLIP (Rao et al., CVPR 2022), for dense
+    prediction:
 
     - a 3-conv stem (3 -> width/2 stride 2 -> width/2 -> width, each
       BN + ReLU) followed by ``AvgPool2d(2)``;
@@ -32,14 +33,15 @@ class CLIPResNetWithAttention(BaseModule):
 
     Parameter names are those of OpenAI CLIP's ``visual.*`` without the
     prefix (``conv1``, ``bn1``, ``layer1.0.downsample.0``, ``attnpool.*``),
-    so CLIP weights load through :func:`convert_clip_to_tcm` with no
+    so CLIP weights load through :func:`convert_clip_state_dict` with no
     missing or unexpected keys. BN layers are plain ``nn.BatchNorm2d``
-    (trainable, not frozen); TCM trains this encoder with ``lr_mult=0.1``.
+    (trainable, not frozen); learning-rate multipliers are the model
+    config's business.
 
     Random initialisation follows CLIP (normal attention-pool projections
     with std ``embed_dim ** -0.5``, zero ``bn3`` weights) and is done in the
     constructor; ``init_cfg`` (e.g. ``dict(type='Pretrained',
-    checkpoint='clip_rn50_tcm.pth', prefix='backbone.')``) is applied on
+    checkpoint='clip_rn50.pth', prefix='backbone.')``) is applied on
     top by :meth:`init_weights`.
 
     Args:

@@ -1,5 +1,5 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
-"""CLIP's text transformer with learnable context tokens (TCM, CoOp)."""
+"""CLIP's text transformer with learnable context tokens (as in CoOp)."""
 from typing import Optional
 
 import torch
@@ -13,11 +13,13 @@ from torch import Tensor
 
 @MODELS.register_module()
 class CLIPTextContextEncoder(BaseModule):
-    """The CLIP text encoder of TCM, with learnable context (spec B2.3).
+    """CLIP's text encoder with learnable context vectors and a prompt.
 
-    CLIP's causal pre-LN text transformer (QuickGELU; open_clip's
-    ``Transformer``) whose input sequence is assembled from token ids and
-    externally owned context vectors. For each image ``b`` and text ``k``::
+    CLIP's causal pre-LN text transformer (Radford et al., ICML 2021,
+    Sec. 2.4; QuickGELU; open_clip's ``Transformer``) whose input sequence
+    is assembled from token ids and externally owned context vectors, the
+    prompt learning of CoOp (Zhou et al., IJCV 2022). For each image ``b``
+    and text ``k``::
 
         [e(SOT), ctx_1 .. ctx_N2, e(w_1) .. e(EOT), e(pad) ..]  (+ p_b)
           + positional_embedding[:L]  -> transformer -> x[EOT] -> ln_final
@@ -34,14 +36,14 @@ class CLIPTextContextEncoder(BaseModule):
     (``transformer.resblocks.*``, ``token_embedding.weight``,
     ``positional_embedding``, ``ln_final.*``, ``text_projection``) with the
     positional embedding truncated to ``context_length`` rows (see
-    :func:`convert_clip_to_tcm`). The causal mask is a non-persistent
-    buffer. Nothing runs under ``no_grad``: TCM freezes this module by
-    ``lr_mult=0`` (or ``requires_grad_(False)``), yet gradients must reach
-    the context vectors and the prompt generator through it.
+    :func:`convert_clip_state_dict`). The causal mask is a non-persistent
+    buffer. Nothing runs under ``no_grad``: a model that freezes this
+    module (``lr_mult=0`` or ``requires_grad_(False)``) still gets
+    gradients through it to the context vectors and the prompt.
 
-    Also supported: the ``use_learnable_prompt_only`` case of TCM (no
-    token ids at all): pass ``text=None``; the sequence is then the ``N2``
-    context vectors alone and the output is read at index ``N2 - 1``.
+    Also supported: learnable context alone (no token ids at all): pass
+    ``text=None``; the sequence is then the ``N2`` context vectors alone and
+    the output is read at index ``N2 - 1``.
 
     Args:
         context_length (int): Maximum sequence length ``L`` (rows of the

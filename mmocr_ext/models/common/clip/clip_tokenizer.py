@@ -14,12 +14,12 @@ def _simple_tokenizer(bpe_path: str) -> SimpleTokenizer:
 
 
 class CLIPTokenizer:
-    """Tokenize texts the way CLIP and TCM do (spec B2.2).
+    """Tokenize texts the way CLIP does (Radford et al., ICML 2021).
 
     A thin wrapper of open_clip's ``SimpleTokenizer`` with the BPE vocabulary
-    file bundled in open_clip (``bpe_simple_vocab_16e6.txt.gz``; in open_clip
-    3.3.0 byte-identical to the file of the TCM repository, md5
-    ``933b7abbbbde62c36f02f0e6ccde464f``; nothing is downloaded). Texts are cleaned
+    file bundled in open_clip (``bpe_simple_vocab_16e6.txt.gz``, CLIP's
+    vocabulary; md5 ``933b7abbbbde62c36f02f0e6ccde464f`` in open_clip 3.3.0;
+    nothing is downloaded). Texts are cleaned
     (ftfy, HTML unescape, whitespace) and lower-cased, wrapped in SOT
     (49406) and EOT (49407) and zero-padded. Unlike open_clip's
     ``__call__``, a text that does not fit is an error, not silently

@@ -1,7 +1,10 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
-"""Read CLIP ResNet weights and map them onto the TCM CLIP modules.
+"""Read CLIP ResNet weights and map them onto our CLIP modules.
 
-Two source formats are read by :func:`load_clip_state_dict` (spec B7):
+CLIP is Radford et al., "Learning Transferable Visual Models From Natural
+Language Supervision" (ICML 2021); the ResNet variant ("ModifiedResNet") is
+described in its Sec. 2.4. Two source formats are read by
+:func:`load_clip_state_dict`:
 
 - OpenAI's TorchScript archive (``RN50.pt``; fp16 weights). ``torch.load``
   cannot read it; it is opened with ``torch.jit.load(path,
@@ -11,11 +14,13 @@ Two source formats are read by :func:`load_clip_state_dict` (spec B7):
   with DDP's ``module.`` prefix). open_clip's ResNet CLIP models use the same
   key names as OpenAI's.
 
-:func:`convert_clip_to_tcm` then splits the flat CLIP dict into the state
-dicts of :class:`CLIPResNetWithAttention` and :class:`CLIPTextContextEncoder`:
+:func:`convert_clip_state_dict` then splits the flat CLIP dict into the state
+dicts of :class:`CLIPResNetWithAttention` (image) and
+:class:`CLIPTextContextEncoder` (text). A model that holds these modules
+adds its own prefixes to the two results:
 
 ==================================== ===================================
-CLIP key                             TCM module key
+CLIP key                             module key
 ==================================== ===================================
 ``visual.<name>``                    image: ``<name>`` (every key)
 ``visual.attnpool.positional_        image: ``attnpool.positional_
@@ -28,8 +33,8 @@ embedding`` (1 + 7*7, 2048)          embedding`` (1 + (R/32)^2, 2048),
                                      (context_length, 512), first rows
 ``ln_final.{weight,bias}``           text: ``ln_final.{weight,bias}``
 ``text_projection`` (512, 1024)      text: ``text_projection``
-``logit_scale``, ``logit_bias``,     dropped (unused by TCM)
-``input_resolution``,
+``logit_scale``, ``logit_bias``,     dropped (not parts of the two
+``input_resolution``,                encoders)
 ``context_length``, ``vocab_size``,
 ``attn_mask``
 ==================================== ===================================
@@ -39,14 +44,14 @@ Any other key is dropped with a warning. All values come back as float32
 """
 import warnings
 import zipfile
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 import torch
 from torch import Tensor
 
 from .dense_attention_pool2d import resize_attnpool_pos_embed
 
-#: Keys of a CLIP state dict that TCM does not use.
+#: Keys of a CLIP state dict that belong to neither encoder.
 IGNORED_CLIP_KEYS = ('logit_scale', 'logit_bias', 'input_resolution',
                      'context_length', 'vocab_size', 'attn_mask')
 #: Prefixes (or exact keys) that go to the text encoder unchanged.
@@ -106,37 +111,42 @@ def load_clip_state_dict(path: str) -> Dict[str, Tensor]:
     return _to_float32(state_dict)
 
 
-def convert_clip_to_tcm(
-        state_dict: Dict[str, Tensor],
-        input_resolution: int = 640,
-        context_length: int = 18
+def convert_clip_state_dict(
+    state_dict: Dict[str, Tensor],
+    input_resolution: Optional[int] = None,
+    context_length: Optional[int] = None
 ) -> Tuple[Dict[str, Tensor], Dict[str, Tensor]]:
-    """Split a CLIP ResNet state dict into the TCM image and text encoders.
+    """Split a CLIP ResNet state dict into image- and text-encoder weights.
 
     See the module docstring for the key map. The results load with
     ``strict=True`` into ``CLIPResNetWithAttention(input_resolution=...)``
     and ``CLIPTextContextEncoder(context_length=...)`` built with the
-    matching architecture (RN50: the defaults).
+    matching architecture (:func:`clip_arch_from_state_dict`; RN50: the
+    defaults).
 
     Args:
         state_dict (dict[str, Tensor]): From :func:`load_clip_state_dict`.
-        input_resolution (int): Resolution the image positional embedding
-            is resized for (a multiple of 32). Defaults to 640.
-        context_length (int): Rows kept of the text positional embedding.
-            Defaults to 18.
+        input_resolution (int, optional): Resolution the image encoder is
+            built for (a multiple of 32); the attention-pool positional
+            embedding is resized to its ``input_resolution / 32`` grid.
+            Defaults to None (CLIP's own grid, 7 x 7 for RN50 at 224 px).
+        context_length (int, optional): Rows kept of the text positional
+            embedding (the text encoder's ``context_length``). Defaults to
+            None (all of CLIP's 77).
 
     Returns:
         tuple[dict, dict]: The image-encoder and the text-encoder state
-        dicts.
+        dicts (keys without prefix).
 
     Raises:
         ValueError: If the dict is not a ModifiedResNet CLIP (e.g. a ViT),
-            or ``context_length`` exceeds CLIP's.
+            ``input_resolution`` is not a multiple of 32 or
+            ``context_length`` exceeds CLIP's.
     """
     if 'visual.' + _POS_EMBED not in state_dict:
         raise ValueError('no visual.attnpool.positional_embedding: only '
                          'CLIP ResNet (ModifiedResNet) weights are supported')
-    if input_resolution % 32 != 0:
+    if input_resolution is not None and input_resolution % 32 != 0:
         raise ValueError('input_resolution must be a multiple of 32, got '
                          f'{input_resolution}')
     image_sd, text_sd, unknown = {}, {}, []
@@ -146,17 +156,20 @@ def convert_clip_to_tcm(
         elif key.startswith(TEXT_ENCODER_KEYS):
             text_sd[key] = value
         elif key == 'positional_embedding':
-            if context_length > value.shape[0]:
+            rows = value.shape[0] if context_length is None else context_length
+            if rows > value.shape[0]:
                 raise ValueError(f'context_length={context_length} exceeds '
                                  f'the {value.shape[0]} rows of CLIP')
-            text_sd[key] = value[:context_length].clone()
+            text_sd[key] = value[:rows].clone()
         elif key not in IGNORED_CLIP_KEYS:
             unknown.append(key)
     if unknown:
-        warnings.warn(f'convert_clip_to_tcm: dropped unknown keys {unknown}')
-    grid = input_resolution // 32
-    image_sd[_POS_EMBED] = resize_attnpool_pos_embed(image_sd[_POS_EMBED],
-                                                     (grid, grid)).clone()
+        warnings.warn(
+            f'convert_clip_state_dict: dropped unknown keys {unknown}')
+    if input_resolution is not None:
+        grid = input_resolution // 32
+        image_sd[_POS_EMBED] = resize_attnpool_pos_embed(
+            image_sd[_POS_EMBED], (grid, grid)).clone()
     return image_sd, text_sd
 
 

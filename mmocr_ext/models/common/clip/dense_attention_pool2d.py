@@ -16,8 +16,9 @@ def resize_attnpool_pos_embed(pos_embed: Tensor,
     The embedding holds one class row followed by a square ``S x S`` grid in
     row-major (``h``, ``w``) order, as CLIP's ``AttentionPool2d`` flattens
     ``(B, C, H, W)`` features. The class row is kept, the grid is resized
-    with bilinear interpolation (``align_corners=False``; that TCM/DenseCLIP
-    use exactly this flag is [unverified]) in float32 and cast back.
+    with bilinear interpolation (``align_corners=False``; that DenseCLIP's
+    release uses exactly this flag is [unverified]) in float32 and cast
+    back.
 
     Args:
         pos_embed (Tensor): Embedding of shape (1 + S * S, C).
@@ -48,8 +49,8 @@ class DenseAttentionPool2d(AttentionPool2d):
 
     A subclass of open_clip's ``AttentionPool2d`` (same parameters, so the
     same state-dict keys as OpenAI CLIP: ``positional_embedding``,
-    ``{q,k,v,c}_proj.{weight,bias}``). Two changes (TCM spec B2.1, the
-    DenseCLIP-style image encoder):
+    ``{q,k,v,c}_proj.{weight,bias}``). Two changes, as in DenseCLIP (Rao et
+    al., CVPR 2022):
 
     1. Every token is a query, so besides ``out[0]`` (exactly CLIP's
        image embedding) the per-pixel outputs ``out[1:]`` come back as a
