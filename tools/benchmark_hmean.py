@@ -37,8 +37,8 @@ from typing import Callable, Dict, List, Tuple
 
 import numpy as np
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from eval_hmean import load_core  # noqa: E402
+from mmocr_ext.evaluation.functional import (evaluate_files, evaluate_iou,
+                                             load_samples)
 
 Files = Dict[str, str]
 
@@ -223,13 +223,11 @@ def bench_ours(name: str, fmt: str, gt: Files, det: Files, tmp: str,
                repeat: int) -> Tuple[Dict, list]:
     """Time our evaluation of one set (from zips and in memory); returns the
     report entry and the parsed samples."""
-    core = load_core()
     gt_zip = to_zip(gt, osp.join(tmp, f'{name}_gt.zip'))
     det_zip = to_zip(det, osp.join(tmp, f'{name}_det.zip'))
-    files_t, res = timeit(lambda: core.evaluate_files(gt_zip, det_zip, fmt),
-                          repeat)
-    samples = core.load_samples(gt_zip, det_zip, fmt)
-    mem_t, _ = timeit(lambda: core.evaluate_iou(samples), repeat)
+    files_t, res = timeit(lambda: evaluate_files(gt_zip, det_zip, fmt), repeat)
+    samples = load_samples(gt_zip, det_zip, fmt)
+    mem_t, _ = timeit(lambda: evaluate_iou(samples), repeat)
     num_gt = sum(len(s.gt_polys) for s in samples)
     num_care = sum(int((~np.asarray(s.gt_ignored)).sum()) for s in samples)
     num_det = sum(len(s.det_polys) for s in samples)
@@ -243,8 +241,8 @@ def bench_ours(name: str, fmt: str, gt: Files, det: Files, tmp: str,
         gt_per_image=num_gt / len(samples),
         care_gt_per_image=num_care / len(samples),
         det_per_image=num_det / len(samples),
-        zip_bytes=dict(gt=os.path.getsize(gt_zip),
-                       det=os.path.getsize(det_zip)),
+        zip_bytes=dict(
+            gt=os.path.getsize(gt_zip), det=os.path.getsize(det_zip)),
         result=dict((k, res[k])
                     for k in ('precision', 'recall', 'hmean', 'num_gt_care',
                               'num_det_care', 'num_matched')),
@@ -258,9 +256,11 @@ def bench_mmocr(out: Dict, samples: list, repeat: int) -> None:
     same samples, in place in the report entry ``out`` of
     :func:`bench_ours`."""
     files_t, res = out['ours_files'], out['result']
-    import mmocr_ext  # noqa: F401  (registers ExtHmeanIOUMetric)
     from mmocr.evaluation.metrics import HmeanIOUMetric
-    from mmocr_ext.evaluation import ExtHmeanIOUMetric
+
+    import mmocr_ext
+    from mmocr_ext.evaluation.metrics import ExtHmeanIOUMetric
+    mmocr_ext.register_all_modules()
     inputs = metric_inputs(samples)
     ext = ExtHmeanIOUMetric(score_thr=0.)
     ext_t, ext_res = timeit(lambda: run_metric(ext, inputs), repeat)

@@ -3,8 +3,8 @@
 
 Prints ONE JSON object on stdout and exits 0; malformed input exits 2 with a
 message naming the file and line. Only numpy, shapely and (for .mat files)
-scipy are imported: the evaluation core is loaded from its folder without
-running ``mmocr_ext/__init__.py``, so neither torch nor mmocr is imported.
+scipy are imported (:mod:`mmocr_ext.evaluation.functional`), neither torch
+nor mmocr.
 
 Examples::
 
@@ -14,38 +14,11 @@ Examples::
         --gt Groundtruth/ --pred Prediction/
 """
 import argparse
-import importlib.util
 import json
-import os.path as osp
 import sys
-from types import ModuleType
 
-CORE_DIR = osp.join(
-    osp.dirname(osp.dirname(osp.abspath(__file__))), 'mmocr_ext', 'evaluation',
-    'functional')
-CORE_NAME = '_mmocr_ext_eval_core'
-
-
-def load_core() -> ModuleType:
-    """Import ``mmocr_ext/evaluation/functional`` as a standalone package.
-
-    ``import mmocr_ext.evaluation.functional`` would run
-    ``mmocr_ext/__init__.py`` (torch, mmengine, registrations); loading the
-    folder under its own name keeps the tool light.
-
-    Returns:
-        ModuleType: The evaluation core package.
-    """
-    if CORE_NAME in sys.modules:
-        return sys.modules[CORE_NAME]
-    spec = importlib.util.spec_from_file_location(
-        CORE_NAME,
-        osp.join(CORE_DIR, '__init__.py'),
-        submodule_search_locations=[CORE_DIR])
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[CORE_NAME] = module
-    spec.loader.exec_module(module)
-    return module
+from mmocr_ext.evaluation.functional import (FORMATS, PROTOCOLS,
+                                             EvalInputError, evaluate_files)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -56,7 +29,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         '--format',
         required=True,
-        choices=['icdar2015', 'polygon', 'totaltext-mat'],
+        choices=FORMATS,
         help='file format of ground truth and results')
     parser.add_argument(
         '--gt', required=True, help='ground truth: a directory or a .zip')
@@ -65,7 +38,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         '--protocol',
         default='iou',
-        choices=['iou', 'deteval'],
+        choices=PROTOCOLS,
         help='iou: RRC one-to-one IoU matching; deteval: Total-Text DetEval')
     parser.add_argument(
         '--iou-thr',
@@ -92,9 +65,8 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> int:
     """Run the evaluation; returns the exit code."""
     args = parse_args(argv)
-    core = load_core()
     try:
-        result = core.evaluate_files(
+        result = evaluate_files(
             args.gt,
             args.pred,
             fmt=args.format,
@@ -103,7 +75,7 @@ def main(argv=None) -> int:
             area_precision_thr=args.area_precision_thr,
             score_thr=args.score_thr,
             per_image=args.per_image is not None)
-    except core.EvalInputError as e:
+    except EvalInputError as e:
         print(f'error: {e}', file=sys.stderr)
         return 2
     per_image = result.pop('per_image', None)

@@ -4,7 +4,9 @@
 Inputs:
 
 - the pickle of ``tools/test.py --save-preds`` (a list of data samples as
-  dicts: ``img_path`` and ``pred_instances.polygons/scores``);
+  dicts: ``img_path`` and ``pred_instances.polygons/scores``), read through
+  a restricted unpickler that refuses any global such a file does not need
+  (exit code 2, naming the file and the global);
 - ``tools/infer.py`` JSON: a folder of ``<image>.json`` (or one file) with
   ``polygons``/``scores`` (mmocr's ``det_polygons``/``det_scores`` too).
 
@@ -20,20 +22,99 @@ Example::
         --format icdar2015 --out work_dirs/dbnet/submit.zip
 """
 import argparse
+import importlib
+import io
 import json
 import os
 import os.path as osp
 import pickle
 import sys
 import zipfile
-from typing import Dict, List, Tuple
+from typing import Callable, Dict, List, Tuple
 
 import numpy as np
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from eval_hmean import load_core  # noqa: E402
+from mmocr_ext.evaluation.functional import (EvalInputError, result_file_name,
+                                             result_lines)
 
 Prediction = Tuple[str, List[np.ndarray], np.ndarray]
+
+# What a --save-preds pickle may hold (mmengine's DumpResults writes the
+# data samples as dicts, with protocol 2, which writes bytes as
+# _codecs.encode(...) or bytes()): plain containers, numpy arrays, scalars
+# and dtypes, and torch tensors.
+_SAFE_GLOBALS = {('builtins', 'set'), ('builtins', 'frozenset'),
+                 ('builtins', 'bytes'), ('collections', 'OrderedDict'),
+                 ('_codecs', 'encode'), ('numpy', 'ndarray'),
+                 ('numpy', 'dtype'), ('numpy.core.multiarray', '_reconstruct'),
+                 ('numpy.core.multiarray', 'scalar'),
+                 ('numpy.core.numeric', '_frombuffer')}
+_SAFE_GLOBALS |= {(m.replace('numpy.core', 'numpy._core'), n)
+                  for m, n in _SAFE_GLOBALS}  # numpy 2 names
+
+
+def _load_storage(data: bytes):
+    """torch's ``_load_from_bytes``, with torch's restricted unpickler."""
+    import torch
+    try:
+        return torch.load(io.BytesIO(data), weights_only=True)
+    except pickle.UnpicklingError:
+        raise pickle.UnpicklingError(
+            'refusing a tensor storage that torch.load(weights_only=True) '
+            'does not accept') from None
+
+
+def _rebuild_tensor(*args):
+    """torch's ``_rebuild_tensor_v2`` (its storage comes from
+    :func:`_load_storage`)."""
+    from torch._utils import _rebuild_tensor_v2
+    return _rebuild_tensor_v2(*args)
+
+
+_TORCH_GLOBALS: Dict[Tuple[str, str], Callable] = {
+    ('torch.storage', '_load_from_bytes'): _load_storage,
+    ('torch._utils', '_rebuild_tensor_v2'): _rebuild_tensor,
+}
+
+
+class PredictionUnpickler(pickle.Unpickler):
+    """Unpickles what ``tools/test.py --save-preds`` writes and nothing else.
+
+    Any other global (a function or class, e.g. ``os.system``) is refused
+    before it is looked up, so a crafted file cannot run code; tensor
+    storages are read by ``torch.load(weights_only=True)``.
+    """
+
+    def find_class(self, module: str, name: str):
+        if module == '__builtin__':  # its Python 2 name (protocol 2)
+            module = 'builtins'
+        if (module, name) in _SAFE_GLOBALS:
+            return getattr(importlib.import_module(module), name)
+        if (module, name) in _TORCH_GLOBALS:
+            return _TORCH_GLOBALS[module, name]
+        raise pickle.UnpicklingError(
+            f'refusing to load the global {module}.{name}: a --save-preds '
+            'pickle holds only containers, numpy arrays and torch tensors')
+
+
+def load_pickle(path: str):
+    """Read a ``--save-preds`` pickle with :class:`PredictionUnpickler`.
+
+    Args:
+        path (str): The file.
+
+    Returns:
+        The unpickled object.
+
+    Raises:
+        ValueError: naming the file, for a refused or unreadable pickle.
+    """
+    with open(path, 'rb') as f:
+        try:
+            return PredictionUnpickler(f).load()
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                IndexError, TypeError, ValueError, RuntimeError) as e:
+            raise ValueError(f'{path}: {e}') from None
 
 
 def _array(value) -> np.ndarray:
@@ -44,6 +125,9 @@ def _array(value) -> np.ndarray:
 
 
 def _from_sample(sample: Dict, where: str) -> Prediction:
+    if not isinstance(sample, dict):
+        raise ValueError(f'{where}: a {type(sample).__name__}, not a data '
+                         'sample dict')
     pred = sample.get('pred_instances')
     if pred is None or 'polygons' not in pred:
         raise ValueError(f'{where}: no pred_instances.polygons (was the '
@@ -65,7 +149,8 @@ def _from_json(data: Dict, where: str) -> Prediction:
 
 
 def read_predictions(path: str) -> List[Prediction]:
-    """Read a ``--save-preds`` pickle or infer.py JSON (file or folder).
+    """Read a ``--save-preds`` pickle (through :class:`PredictionUnpickler`)
+    or infer.py JSON (a file or a folder).
 
     Args:
         path (str): The input.
@@ -87,8 +172,7 @@ def read_predictions(path: str) -> List[Prediction]:
             data = json.load(f)
         items = data if isinstance(data, list) else [data]
         return [_from_json(d, path) for d in items]
-    with open(path, 'rb') as f:
-        samples = pickle.load(f)
+    samples = load_pickle(path)
     if isinstance(samples, dict):
         samples = [samples]
     return [_from_sample(s, f'{path}[{i}]') for i, s in enumerate(samples)]
@@ -119,7 +203,6 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> int:
     """Write the submission; returns the exit code."""
     args = parse_args(argv)
-    core = load_core()
     try:
         preds = read_predictions(args.preds)
         files = {}
@@ -132,15 +215,13 @@ def main(argv=None) -> int:
                 keep = scores >= args.score_thr
                 polys = [p for p, k in zip(polys, keep) if k]
                 scores = scores[keep]
-            name = core.result_file_name(image, args.format)
+            name = result_file_name(image, args.format)
             if name in files:
                 raise ValueError(f'{image}: two images map to {name}')
-            lines = core.result_lines(polys, scores, args.format,
-                                      args.with_score)
+            lines = result_lines(polys, scores, args.format, args.with_score)
             num_det += len(lines)
             files[name] = ''.join(line + '\n' for line in lines)
-    except (ValueError, OSError, pickle.UnpicklingError,
-            core.EvalInputError) as e:
+    except (ValueError, OSError, EvalInputError) as e:
         print(f'error: {e}', file=sys.stderr)
         return 2
     if args.out.endswith('.zip'):

@@ -26,6 +26,6 @@ bash tools/dist_test.sh "$CONFIG" "$CKPT" "$GPUS" --work-dir "$WORK_DIR" \
   --show-dir "$WORK_DIR/test_vis" --save-preds
 
 echo "==> inference on data/icdar2015_toy/textdet_imgs/test -> $WORK_DIR/infer"
-python tools/infer.py data/icdar2015_toy/textdet_imgs/test --config "$CONFIG" \
-  --checkpoint "$CKPT" --out-dir "$WORK_DIR/infer"
+python tools/infer.py data/icdar2015_toy/textdet_imgs/test --det "$CONFIG" \
+  --det-weights "$CKPT" --out-dir "$WORK_DIR/infer"
 echo "==> done: $WORK_DIR"

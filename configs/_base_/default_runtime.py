@@ -1,5 +1,14 @@
-# mmocr's text-detection runtime, plus what every mmocr_ext config needs.
-_base_ = 'mmocr::textdet/_base_/default_runtime.py'
+# The runtime settings every mmocr_ext config shares, defined once.
+#
+# Leaves do not list this file: each task runtime
+# (configs/<task>/_base_/default_runtime.py) lists it next to its task base
+# and applies ``mmocr_ext_runtime`` key by key, e.g.
+#   env_cfg = _base_.mmocr_ext_runtime.env_cfg
+# mmengine refuses a key defined in two sibling bases, and mmocr's task
+# runtimes (``mmocr::<task>/_base_/default_runtime.py``) define every runtime
+# key, so the shared values cannot be top-level keys here. Only
+# ``custom_imports`` is: no mmocr runtime sets it. Override the applied keys
+# (``env_cfg.dist_cfg.backend=gloo``), not ``mmocr_ext_runtime``.
 
 # Import mmocr_ext.registration before the Runner starts: it registers our
 # modules and applies the compatibility patches (CPU/gloo distribution,
@@ -7,25 +16,12 @@ _base_ = 'mmocr::textdet/_base_/default_runtime.py'
 custom_imports = dict(
     imports=['mmocr_ext.registration'], allow_failed_imports=False)
 
-default_scope = 'mmocr'
-env_cfg = dict(
+mmocr_ext_runtime = dict(
+    default_scope='mmocr',
     # 'auto': nccl with CUDA, gloo without (mmocr_ext.compat.dist). Set
     # 'gloo'/'nccl' explicitly to override.
-    dist_cfg=dict(backend='auto'))
-randomness = dict(seed=0)
-
-default_hooks = dict(
-    logger=dict(type='LoggerHook', interval=5),
-    checkpoint=dict(type='CheckpointHook', interval=20, max_keep_ckpts=3))
-log_processor = dict(type='LogProcessor', window_size=10, by_epoch=True)
-
-val_evaluator = dict(type='HmeanIOUMetric')
-test_evaluator = val_evaluator
-
-vis_backends = [dict(type='LocalVisBackend')]
-# mmocr's TextDetLocalVisualizer, but with several processes every rank saves
-# its own test drawings (mmengine saves rank 0's only).
-visualizer = dict(
-    type='TextDetAllRanksVisualizer',
-    name='visualizer',
-    vis_backends=vis_backends)
+    env_cfg=dict(dist_cfg=dict(backend='auto')),
+    randomness=dict(seed=0),
+    # Merged into the task's checkpoint hook, which sets the interval.
+    checkpoint_hook=dict(type='CheckpointHook', max_keep_ckpts=3),
+    vis_backends=[dict(type='LocalVisBackend')])

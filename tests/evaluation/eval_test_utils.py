@@ -1,5 +1,6 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
-"""Helpers of the evaluation tests: the light core and tiny file writers."""
+"""Helpers of the evaluation tests: loading a tool script, tiny file
+writers."""
 import importlib.util
 import os.path as osp
 import sys
@@ -10,7 +11,8 @@ DATA = osp.join(REPO, 'tests', 'data', 'evaluation')
 
 
 def load_tool(name: str):
-    """Import ``tools/<name>.py`` as a module."""
+    """Import the script ``tools/<name>.py`` as a module (tools are scripts,
+    not a package)."""
     mod_name = f'_tool_{name}'
     if mod_name not in sys.modules:
         spec = importlib.util.spec_from_file_location(
@@ -19,16 +21,6 @@ def load_tool(name: str):
         sys.modules[mod_name] = module
         spec.loader.exec_module(module)
     return sys.modules[mod_name]
-
-
-def core():
-    """The evaluation core, loaded the way ``tools/eval_hmean.py`` does."""
-    return load_tool('eval_hmean').load_core()
-
-
-def core_module(name: str):
-    """A module of the evaluation core (e.g. ``'intersection'``)."""
-    return importlib.import_module(f'{core().__name__}.{name}')
 
 
 def box(x0: float, y0: float, x1: float, y1: float, ccw: bool = False) -> str:

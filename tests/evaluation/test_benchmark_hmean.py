@@ -4,6 +4,7 @@ only): three sets, their densities, results in the JSON."""
 import json
 
 import numpy as np
+
 from eval_test_utils import load_tool
 
 

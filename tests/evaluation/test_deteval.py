@@ -3,19 +3,21 @@
 import os.path as osp
 
 import pytest
-from eval_test_utils import DATA, box, core, write_files
+
+from mmocr_ext.evaluation.functional import (evaluate_files, load_samples,
+                                             sigma_tau_tables)
+from eval_test_utils import DATA, box, write_files
 
 EXAMPLE = osp.join(DATA, 'totaltext_official')
 
 
 def test_reproduces_official_result_txt():
-    samples = core().load_samples(
+    samples = load_samples(
         osp.join(EXAMPLE, 'Groundtruth'), osp.join(EXAMPLE, 'Prediction'),
         'totaltext-mat')
     assert [s.name for s in samples] == [f'img{i}' for i in range(1, 6)]
     ours = [('poly_gt_%s.mat' % s.name, tau, sigma)
-            for s, table in zip(samples,
-                                core().sigma_tau_tables(samples))
+            for s, table in zip(samples, sigma_tau_tables(samples))
             for _, _, tau, sigma in table['pairs']]
     with open(osp.join(EXAMPLE, 'Result.txt')) as f:
         ref = [line.split() for line in f if line.strip()]
@@ -32,7 +34,7 @@ def test_official_example_final_numbers(tmp_path):
     # with sigma > 0.7, no split/merge sums reach the thresholds (e.g. img2
     # det1 over 5 gts: tau sum 0.33 < 0.6) -> nothing matched. 24 care gts
     # (3 '#' removed), 12 detections (none on a '#' gt by > 0.5).
-    res = core().evaluate_files(
+    res = evaluate_files(
         osp.join(EXAMPLE, 'Groundtruth'),
         osp.join(EXAMPLE, 'Prediction'),
         'totaltext-mat',
@@ -41,7 +43,7 @@ def test_official_example_final_numbers(tmp_path):
     assert (res['precision'], res['recall'], res['hmean']) == (0., 0., 0.)
     # the IoU protocol on the same files: img2 gt0/det0 (IoU 0.56),
     # img2 gt1/det2 and img3 gt0/det2 match
-    res = core().evaluate_files(
+    res = evaluate_files(
         osp.join(EXAMPLE, 'Groundtruth'),
         osp.join(EXAMPLE, 'Prediction'),
         'totaltext-mat',
@@ -53,7 +55,7 @@ def test_official_example_final_numbers(tmp_path):
 def deteval(tmp_path, gts, dets):
     gt = write_files(tmp_path / 'gt', {'gt_1.txt': gts})
     det = write_files(tmp_path / 'det', {'res_1.txt': dets})
-    return core().evaluate_files(gt, det, 'polygon', protocol='deteval')
+    return evaluate_files(gt, det, 'polygon', protocol='deteval')
 
 
 def test_one_to_one(tmp_path):
@@ -103,8 +105,8 @@ def test_sigma_tau_rounded_to_two_decimals(tmp_path):
                    [box(0, 0, 700.4, 10)])['num_matched'] == 0
     assert deteval(tmp_path / 'b', gt,
                    [box(0, 0, 706, 10)])['num_matched'] == 1
-    samples = core().load_samples(
+    samples = load_samples(
         str(tmp_path / 'a' / 'gt'), str(tmp_path / 'a' / 'det'), 'polygon')
-    table = core().sigma_tau_tables(samples)[0]
+    table = sigma_tau_tables(samples)[0]
     assert table['sigma'].tolist() == [[0.7]]
     assert table['pairs'][0][3] == pytest.approx(0.7004)

@@ -8,13 +8,13 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import REPO, tool_env
-from eval_test_utils import write_files
 from mmengine.structures import InstanceData
 from mmocr.evaluation.metrics import HmeanIOUMetric
 from mmocr.registry import METRICS
 from mmocr.structures import TextDetDataSample
 
+from conftest import REPO, tool_env
+from eval_test_utils import write_files
 
 
 def quad(x0, y0, x1, y1):

@@ -2,7 +2,11 @@
 """RRC IoU protocol on hand-made cases with hand-computed expectations."""
 import numpy as np
 import pytest
-from eval_test_utils import box, core, write_files
+
+from mmocr_ext.evaluation.functional import (EvalSample, IoUTable,
+                                             build_polygons, evaluate_files,
+                                             evaluate_iou, load_samples)
+from eval_test_utils import box, write_files
 
 GT_30 = box(0, 0, 30, 10)  # area 300
 
@@ -10,7 +14,7 @@ GT_30 = box(0, 0, 30, 10)  # area 300
 def evaluate(tmp_path, gts, dets, **kwargs):
     gt = write_files(tmp_path / 'gt', gts)
     det = write_files(tmp_path / 'det', dets)
-    return core().evaluate_files(gt, det, 'icdar2015', **kwargs)
+    return evaluate_files(gt, det, 'icdar2015', **kwargs)
 
 
 def counts(res):
@@ -74,9 +78,10 @@ def test_one_detection_over_two_gts(tmp_path, det, matched_gt):
     # gts [0,20] and [20,40]: [0,38] has IoU 200/380 with the first,
     # [2,40] 200/380 with the second, [0,40] exactly 0.5 with both
     gts = [box(0, 0, 20, 10) + ',a', box(20, 0, 40, 10) + ',b']
-    table = core().IoUTable.build(core().load_samples(
-        write_files(tmp_path / 'gt', {'gt_img_1.txt': gts}),
-        write_files(tmp_path / 'det', {'res_img_1.txt': [det]})))
+    table = IoUTable.build(
+        load_samples(
+            write_files(tmp_path / 'gt', {'gt_img_1.txt': gts}),
+            write_files(tmp_path / 'det', {'res_img_1.txt': [det]})))
     res = table.evaluate()
     assert counts(res) == (2, 1, 0 if matched_gt is None else 1)
     assert res['recall'] == (0. if matched_gt is None else 0.5)
@@ -157,7 +162,7 @@ def test_bom_crlf_commas_quotes_and_counter_clockwise(tmp_path):
             ]
         },
         newline='\r\n')
-    res = core().evaluate_files(gt, det, 'icdar2015')
+    res = evaluate_files(gt, det, 'icdar2015')
     assert counts(res) == (2, 2, 2)
 
 
@@ -185,7 +190,7 @@ def test_invalid_polygons(tmp_path):
     }
     res = evaluate(tmp_path, gts, dets)
     assert counts(res) == (2, 2, 0)
-    geoms = core().build_polygons(
+    geoms = build_polygons(
         [np.array([[0, 0], [30, 10], [30, 0], [0, 10]], float)])
     assert geoms[0].area == pytest.approx(75.)
 
@@ -199,9 +204,9 @@ def test_score_threshold_and_table_reuse(tmp_path):
             box(200, 0, 230, 10) + ',0.2'
         ]
     }
-    samples = core().load_samples(
+    samples = load_samples(
         write_files(tmp_path / 'gt', gts), write_files(tmp_path / 'det', dets))
-    table = core().IoUTable.build(samples)
+    table = IoUTable.build(samples)
     assert counts(table.evaluate()) == (2, 3, 2)
     assert counts(table.evaluate(score_thr=0.3)) == (2, 2, 2)
     assert counts(table.evaluate(score_thr=0.4)) == (2, 2, 2)  # >= kept
@@ -212,9 +217,10 @@ def test_score_threshold_and_table_reuse(tmp_path):
 def test_real_ic15_gt_against_itself(tmp_path):
     # the real files (CRLF, BOM in train2) used as detections of themselves:
     # every care gt matched, ### detections ignored
-    from eval_test_utils import DATA
     import os
     import os.path as osp
+
+    from eval_test_utils import DATA
     for sub, num_care in (('icdar2015_test3', 20), ('icdar2015_train2', 6)):
         gt_dir = osp.join(DATA, sub)
         det = {}
@@ -224,8 +230,8 @@ def test_real_ic15_gt_against_itself(tmp_path):
                     ','.join(line.split(',')[:8]) for line in f
                     if line.strip()
                 ]
-        res = core().evaluate_files(gt_dir, write_files(tmp_path / sub, det),
-                                    'icdar2015')
+        res = evaluate_files(gt_dir, write_files(tmp_path / sub, det),
+                             'icdar2015')
         assert counts(res) == (num_care, num_care, num_care)
 
 
@@ -306,9 +312,8 @@ def test_vectorised_equals_naive_rrc_loop(kind):
                           w * rng.uniform(0.7, 1.3), h))
         if dets and kind == 'quad':
             dets[0] = dets[0][[0, 2, 1, 3]]  # a bow-tie
-        samples.append(core().EvalSample(f'img_{i}', gts, np.array(ign, bool),
-                                         dets))
-    res = core().evaluate_iou(samples)
+        samples.append(EvalSample(f'img_{i}', gts, np.array(ign, bool), dets))
+    res = evaluate_iou(samples)
     assert counts(res) == naive_rrc(samples)
     assert res['num_matched'] > 30
 
@@ -323,6 +328,6 @@ def test_zip_subfolders_readme_and_blank_lines(tmp_path):
     det_zip = tmp_path / 'det.zip'
     with zipfile.ZipFile(det_zip, 'w', zipfile.ZIP_DEFLATED) as zf:
         zf.writestr('res/res_img_1.txt', ' \n' + box(0, 0, 30, 10) + '\n')
-    res = core().evaluate_files(str(gt_zip), str(det_zip), 'icdar2015')
+    res = evaluate_files(str(gt_zip), str(det_zip), 'icdar2015')
     assert counts(res) == (1, 1, 1)
     assert res['num_images'] == 1

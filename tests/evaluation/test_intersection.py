@@ -4,7 +4,10 @@ degenerate configurations, and the star-shaped simplicity test."""
 import numpy as np
 import pytest
 import shapely
-from eval_test_utils import core_module
+
+from mmocr_ext.evaluation.functional import intersection
+from mmocr_ext.evaluation.functional import polygon_arrays as pa
+from mmocr_ext.evaluation.functional import simplicity
 
 
 def random_polygon(rng, num, center, radius, integer):
@@ -36,7 +39,6 @@ def geos_areas(gts, dets):
 def ours(gts, dets):
     """Intersection areas of gts[n] and dets[n] through PolygonArrays (the
     numpy path, GEOS only where floats cannot decide)."""
-    pa = core_module('polygon_arrays')
     a, b = pa.PolygonArrays(gts), pa.PolygonArrays(dets)
     idx = np.arange(len(gts))
     return pa.intersection_areas(a, b, idx, idx), a, b
@@ -44,10 +46,9 @@ def ours(gts, dets):
 
 def exact_overlaps(a, b):
     """The numpy path alone, with integer arithmetic."""
-    inter = core_module('intersection')
     idx = np.arange(len(a))
-    return inter.ring_overlaps(a.rings, idx, b.rings, idx, np.floor(a.lo),
-                               True)
+    return intersection.ring_overlaps(a.rings, idx, b.rings, idx,
+                                      np.floor(a.lo), True)
 
 
 @pytest.mark.parametrize('integer', [True, False])
@@ -128,10 +129,9 @@ def test_degenerate_float_cases_fall_back_to_geos():
     areas, a, b = ours(gts, dets)
     assert not a.integral.any()
     np.testing.assert_allclose(areas, expected, atol=1e-9)
-    inter = core_module('intersection')
     idx = np.arange(len(gts))
-    _, unsure = inter.ring_overlaps(a.rings, idx, b.rings, idx, np.floor(a.lo),
-                                    False)
+    _, unsure = intersection.ring_overlaps(a.rings, idx, b.rings, idx,
+                                           np.floor(a.lo), False)
     assert unsure[[0, 2, 3, 4]].all()  # identical, shared edge, corner...
     assert not unsure[8]  # disjoint: nothing to decide
 
@@ -153,7 +153,6 @@ def test_random_degenerate_integer_pairs():
 
 @pytest.mark.parametrize('integer', [True, False])
 def test_simplicity_proofs_never_accept_an_invalid_ring(integer):
-    pa, simplicity = core_module('polygon_arrays'), core_module('simplicity')
     rng = np.random.default_rng(2)
     polys = [
         rng.integers(0, 12, (rng.integers(3, 10), 2)).astype(float)
@@ -184,8 +183,8 @@ def test_folded_ring_is_repaired_not_taken_as_convex():
     # like any self-intersecting ring before its intersection is computed
     gt = np.array([[204, 189], [203, 193], [196, 193], [195, 194], [192, 194],
                    [186, 188], [201, 178]], float)
-    det = np.array([[203, 187], [201, 191], [194, 191], [196, 191],
-                    [192, 192], [185, 185], [200, 176]], float)
+    det = np.array([[203, 187], [201, 191], [194, 191], [196, 191], [192, 192],
+                    [185, 185], [200, 176]], float)
     areas, _, b = ours([gt], [det])
     fixed = shapely.Polygon(det).buffer(0)
     assert b.area[0] == pytest.approx(fixed.area)
@@ -205,17 +204,48 @@ def test_self_intersecting_and_holes_are_repaired():
     ang = np.pi / 2 + np.arange(5) * 4 * np.pi / 5
     star = np.round(np.stack([np.cos(ang), np.sin(ang)], 1) * 100)
     gts = [bow, holed, star]
-    dets = [square(0, 0, 30, 10), square(0, 0, 10, 10), square(-50, -50, 50,
-                                                                50)]
+    dets = [
+        square(0, 0, 30, 10),
+        square(0, 0, 10, 10),
+        square(-50, -50, 50, 50)
+    ]
     areas, a, _ = ours(gts, dets)
     fixed = [shapely.Polygon(g).buffer(0) for g in gts]  # mmocr's repair
     assert a.area[0] == pytest.approx(75.)
     assert a.complex.tolist() == [False, True, False]
     assert a.counts[2] == 10
-    widened = core_module('polygon_arrays').PolygonArrays([star, bow])
+    widened = pa.PolygonArrays([star, bow])
     assert widened.rings.xs.shape[0] == 11  # the 5-point rings padded
     assert widened.area[0] == pytest.approx(fixed[2].area)
     np.testing.assert_allclose(
         areas,
         [f.intersection(shapely.Polygon(d)).area for f, d in zip(fixed, dets)],
         atol=1e-9)
+
+
+@pytest.mark.parametrize('chunk', [7, 1 << 14])
+def test_candidate_pairs_are_the_overlapping_boxes(monkeypatch, chunk):
+    # the one pair finder of both protocols: every same-image pair whose
+    # closed boxes overlap, in (gt, det) order, whatever the chunking
+    monkeypatch.setattr(pa, '_PAIR_CHUNK', chunk)
+    rng = np.random.default_rng(3)
+    num_gt, num_det = rng.integers(0, 9, 30), rng.integers(0, 9, 30)
+    num_gt[4], num_det[4] = 40, 30  # an image larger than a chunk
+    gts = [
+        square(x, y, x + w, y + 5)
+        for x, y, w in rng.integers(0, 60, (num_gt.sum(), 3))
+    ]
+    dets = [
+        square(x, y, x + w, y + 5)
+        for x, y, w in rng.integers(0, 60, (num_det.sum(), 3))
+    ]
+    gts[0] = gts[0][:2]  # no area: never a candidate
+    gt_img = np.repeat(np.arange(30), num_gt)
+    det_img = np.repeat(np.arange(30), num_det)
+    a, b = pa.PolygonArrays(gts), pa.PolygonArrays(dets)
+    g, d = pa.candidate_pairs(a, gt_img, b, det_img, 30)
+    expected = [(i, j) for i in range(len(gts)) for j in range(len(dets))
+                if gt_img[i] == det_img[j] and i > 0 and (
+                    a.lo[i] <= b.hi[j]).all() and (b.lo[j] <= a.hi[i]).all()]
+    assert list(zip(g.tolist(), d.tolist())) == expected
+    assert len(expected) > 150

@@ -1,6 +1,7 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """``tools/make_submission.py``: saved predictions -> result zip -> eval."""
 import json
+import os
 import os.path as osp
 import pickle
 import subprocess
@@ -8,8 +9,10 @@ import sys
 import zipfile
 
 import numpy as np
+import pytest
+
 from conftest import REPO, tool_env
-from eval_test_utils import box, write_files
+from eval_test_utils import box, load_tool, write_files
 
 TOOL = osp.join(REPO, 'tools', 'make_submission.py')
 EVAL = osp.join(REPO, 'tools', 'eval_hmean.py')
@@ -129,3 +132,95 @@ def test_icdar2015_needs_img_n_names(tmp_path):
     assert proc.returncode == 2
     assert 'street.jpg: the icdar2015 format needs images named img_N' in \
         proc.stderr
+
+
+def dump_results(path, samples):
+    """Write ``samples`` as ``tools/test.py --save-preds`` does: mmengine's
+    Evaluator with a ``DumpResults`` metric."""
+    from mmengine.evaluator import DumpResults, Evaluator
+    evaluator = Evaluator([DumpResults(out_file_path=str(path))])
+    evaluator.process(data_samples=samples)
+    evaluator.evaluate(len(samples))
+
+
+def test_save_preds_pickle_round_trips(tmp_path):
+    import pickletools
+
+    import torch
+    from mmengine.structures import InstanceData
+    from mmocr.structures import TextDetDataSample
+    samples = []
+    for i, (polys, scores) in enumerate([
+        ([[0, 0, 30, 0, 30, 10, 0, 10], [50, 0, 80, 0, 80, 10, 50, 10]
+          ], [0.9, 0.3]),
+        ([[0, 0, 9, 0, 9, 9, 0, 9]], [0.8]),
+        ([], []),  # nothing detected: empty arrays and tensors
+    ], 1):
+        ds = TextDetDataSample(
+            metainfo=dict(
+                img_path=f'data/img_{i}.jpg',
+                ori_shape=(720, 1280),
+                scale_factor=(np.float64(0.5), 0.5),
+                homography_matrix=np.eye(3, dtype=np.float32)))
+        ds.pred_instances = InstanceData(
+            polygons=[np.array(p, np.float32) for p in polys],
+            scores=torch.tensor(scores),
+            bboxes=torch.zeros(len(polys), 4))
+        ds.gt_instances = InstanceData(
+            polygons=[np.array(p, np.float32) for p in polys[:1]],
+            ignored=torch.tensor([False] * len(polys[:1])),
+            labels=torch.zeros(len(polys[:1]), dtype=torch.long))
+        samples.append(ds)
+    pkl = tmp_path / 'epoch_1.pth_predictions.pkl'
+    dump_results(pkl, samples)
+    ops = {arg for _, arg, _ in pickletools.genops(pkl.read_bytes())}
+    assert 'torch._utils _rebuild_tensor_v2' in ops  # tensors inside
+    tool = load_tool('make_submission')
+    preds = tool.read_predictions(str(pkl))
+    assert [p[0] for p in preds] == [f'data/img_{i}.jpg' for i in (1, 2, 3)]
+    assert preds[2][1] == [] and preds[2][2].shape == (0, )
+    np.testing.assert_array_equal(preds[0][1][1],
+                                  [[50, 0], [80, 0], [80, 10], [50, 10]])
+    np.testing.assert_allclose(preds[0][2], [0.9, 0.3])
+    out = tmp_path / 'sub'
+    proc = cli(TOOL, str(pkl), '--format', 'icdar2015', '--out', str(out),
+               '--score-thr', '0.5')
+    assert proc.returncode == 0, proc.stderr
+    assert (out / 'res_img_1.txt').read_text() == '0,0,30,0,30,10,0,10\n'
+    assert (out / 'res_img_2.txt').read_text() == '0,0,9,0,9,9,0,9\n'
+    assert (out / 'res_img_3.txt').read_text() == ''
+
+
+class _Call:
+    """Pickles as a call of ``func(*args)``."""
+
+    def __init__(self, func, *args):
+        self.func, self.args = func, args
+
+    def __reduce__(self):
+        return self.func, self.args
+
+
+@pytest.mark.parametrize('payload', ['os.system', 'builtins.exec', 'nested'])
+def test_pickle_with_other_globals_is_refused_unexecuted(tmp_path, payload):
+    marker = tmp_path / 'executed'
+    run = _Call(os.system, f'touch {marker}')
+    if payload == 'builtins.exec':
+        run = _Call(exec, f'open({str(marker)!r}, "w").close()')
+    elif payload == 'nested':  # a storage whose bytes hide a call
+        import torch.storage
+        run = _Call(torch.storage._load_from_bytes, pickle.dumps(run))
+    pkl = tmp_path / 'preds.pkl'
+    pkl.write_bytes(pickle.dumps([sample('img_1', [], []), run], protocol=2))
+    proc = cli(TOOL, str(pkl), '--format', 'icdar2015', '--out',
+               str(tmp_path / 'out.zip'))
+    assert proc.returncode == 2
+    assert not marker.exists()
+    assert f'error: {pkl}: ' in proc.stderr
+    if payload == 'nested':
+        assert 'refusing a tensor storage' in proc.stderr, proc.stderr
+    else:
+        name = f'{os.system.__module__}.system' \
+            if payload == 'os.system' else payload
+        assert f'refusing to load the global {name}' in proc.stderr
+    assert not (tmp_path / 'out.zip').exists()

@@ -1,17 +1,24 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
-"""``tools/model_converters/clip_to_tcm.py`` on a tiny random CLIP ResNet."""
+"""CLIP -> initial TCM weights: ``clip_to_tcm_state_dict`` and
+``tools/model_converters/clip_to_tcm.py``, on a tiny random CLIP ResNet."""
 import importlib.util
 import os.path as osp
+import sys
 import tempfile
 from unittest import TestCase
 
 import torch
+from mmocr.registry import MODELS
 from open_clip.model import CLIP, CLIPTextCfg, CLIPVisionCfg
 
 from mmocr_ext.models.common.clip import (CLIPResNetWithAttention,
                                           CLIPTextContextEncoder)
+from mmocr_ext.models.textdet.tcm import clip_to_tcm_state_dict
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+sys.path.insert(0, osp.join(REPO, 'tests', 'models', 'textdet', 'tcm'))
+from tcm_tiny import tiny_cfg  # noqa: E402
+
 SCRIPT = osp.join(REPO, 'tools', 'model_converters', 'clip_to_tcm.py')
 IMAGE_ARCH = dict(layers=(1, 2, 1, 1), width=8, output_dim=16, heads=4)
 TEXT_ARCH = dict(
@@ -105,3 +112,28 @@ class TestClipToTCM(TestCase):
         self.assertTrue(
             torch.equal(backbone.conv1.weight,
                         self.clip_sd['visual.conv1.weight']))
+
+    def test_keys_are_those_of_a_tcm(self):
+        """Every CLIP part of a TCM built on this CLIP gets its weights;
+        nothing else is produced."""
+        out_sd = clip_to_tcm_state_dict(
+            self.clip_sd, input_resolution=128, context_length=18)
+        cfg = tiny_cfg()
+        cfg['backbone'].update(input_resolution=128, **IMAGE_ARCH)
+        cfg['text_encoder'].update(context_length=18, **TEXT_ARCH)
+        cfg['prompt_generator'].update(visual_dim=16, text_dim=64)
+        cfg['visual_prompt_generator'].update(visual_dim=16)
+        cfg['context_decoder'].update(visual_dim=16)
+        model = MODELS.build(cfg)
+        result = model.load_state_dict(out_sd, strict=False)
+        self.assertEqual(result.unexpected_keys, [])
+        clip_parts = ('backbone.', 'text_encoder.')
+        self.assertFalse(
+            [k for k in result.missing_keys if k.startswith(clip_parts)])
+        self.assertEqual(
+            set(out_sd),
+            {k
+             for k in model.state_dict() if k.startswith(clip_parts)})
+        self.assertTrue(
+            torch.equal(model.text_encoder.text_projection,
+                        self.clip_sd['text_projection']))

@@ -10,7 +10,6 @@ import mmocr
 import torch
 
 from mmocr_ext.compat import load_checkpoint_safely
-
 from conftest import (REPO, SHORT_RUN, TOY_CFG, TOY_TEST_IMGS, free_port,
                       read_logs, run, tool_env)
 
@@ -36,37 +35,43 @@ def test_our_dist_train(dist_trained):
 def test_our_dist_test(dist_trained, tmp_path):
     vis = tmp_path / 'vis'
     proc = run([
-        'bash', 'tools/dist_test.sh', TOY_CFG, dist_trained['checkpoint'],
-        '2', '--work-dir',
+        'bash', 'tools/dist_test.sh', TOY_CFG, dist_trained['checkpoint'], '2',
+        '--work-dir',
         str(tmp_path), '--save-preds', '--show-dir',
         str(vis)
-    ], env=tool_env(PORT=str(free_port())))
+    ],
+               env=tool_env(PORT=str(free_port())))
     assert HMEAN.search(proc.stdout), proc.stdout[-3000:]
     assert osp.isfile(tmp_path / 'epoch_1.pth_predictions.pkl')
     # both ranks save their drawings (TextDetAllRanksVisualizer): all three
     # test images, named <image>_<batch index>.png
     drawn = glob.glob(str(vis / 'vis_data' / 'vis_image' / '*.png'))
-    stems = {re.sub(r'_\d+$', '', osp.splitext(osp.basename(p))[0])
-             for p in drawn}
-    assert stems == {
-        osp.splitext(n)[0]
-        for n in os.listdir(TOY_TEST_IMGS)
-    }, drawn
+    stems = {
+        re.sub(r'_\d+$', '',
+               osp.splitext(osp.basename(p))[0])
+        for p in drawn
+    }
+    assert stems == {osp.splitext(n)[0]
+                     for n in os.listdir(TOY_TEST_IMGS)}, drawn
 
 
 def test_stock_mmocr_scripts(tmp_path):
     """mmocr's wheel scripts (torch.distributed.launch) run our config."""
     work_dir = str(tmp_path / 'train')
     run([
-        'bash', osp.join(STOCK_TOOLS, 'dist_train.sh'), TOY_CFG, '2',
-        '--work-dir', work_dir, '--cfg-options', *SHORT_RUN
-    ], env=tool_env(PORT=str(free_port())))
+        'bash',
+        osp.join(STOCK_TOOLS, 'dist_train.sh'), TOY_CFG, '2', '--work-dir',
+        work_dir, '--cfg-options', *SHORT_RUN
+    ],
+        env=tool_env(PORT=str(free_port())))
     _check_trained(work_dir)
     proc = run([
-        'bash', osp.join(STOCK_TOOLS, 'dist_test.sh'), TOY_CFG,
+        'bash',
+        osp.join(STOCK_TOOLS, 'dist_test.sh'), TOY_CFG,
         osp.join(work_dir, 'epoch_1.pth'), '2', '--work-dir',
         str(tmp_path / 'test')
-    ], env=tool_env(PORT=str(free_port())))
+    ],
+               env=tool_env(PORT=str(free_port())))
     assert HMEAN.search(proc.stdout), proc.stdout[-3000:]
 
 

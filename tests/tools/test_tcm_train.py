@@ -7,8 +7,7 @@ import re
 
 import pytest
 
-from conftest import (REPO, free_port, infer_and_check, read_logs, run,
-                      tool_env)
+from conftest import REPO, free_port, infer_and_check, read_logs, run, tool_env
 
 TOY = osp.join(REPO, 'configs', 'textdet', 'tcm',
                'tcm_clip-r50-slim_fpnc_toy.py')
@@ -16,9 +15,11 @@ HMEAN = re.compile(r'icdar/hmean: (\d+\.\d+)')
 # 10 images, 2 processes x batch 2 -> 3 iterations per epoch.
 EPOCHS = 6
 SHORT = [
-    f'train_cfg.max_epochs={EPOCHS}', f'train_cfg.val_interval={EPOCHS}',
+    f'train_cfg.max_epochs={EPOCHS}',
+    f'train_cfg.val_interval={EPOCHS}',
     f'default_hooks.checkpoint.interval={EPOCHS}',
-    'default_hooks.logger.interval=1', f'param_scheduler.0.end={EPOCHS}',
+    'default_hooks.logger.interval=1',
+    f'param_scheduler.0.end={EPOCHS}',
     'log_processor.window_size=1'  # log every iteration's own loss
 ]
 
@@ -26,8 +27,10 @@ SHORT = [
 @pytest.fixture(scope='module')
 def tcm_trained(tmp_path_factory):
     work_dir = str(tmp_path_factory.mktemp('tcm_toy'))
-    run(['bash', 'tools/dist_train.sh', TOY, '2', '--work-dir', work_dir,
-         '--cfg-options', *SHORT],
+    run([
+        'bash', 'tools/dist_train.sh', TOY, '2', '--work-dir', work_dir,
+        '--cfg-options', *SHORT
+    ],
         env=tool_env(PORT=str(free_port())))
     return dict(
         work_dir=work_dir,
@@ -61,8 +64,10 @@ def test_toy_training_loss_falls(tcm_trained):
 def test_toy_dist_test_reports_hmean(tcm_trained, tmp_path):
     proc = run([
         'bash', 'tools/dist_test.sh', TOY, tcm_trained['checkpoint'], '2',
-        '--work-dir', str(tmp_path)
-    ], env=tool_env(PORT=str(free_port())))
+        '--work-dir',
+        str(tmp_path)
+    ],
+               env=tool_env(PORT=str(free_port())))
     assert HMEAN.search(proc.stdout), proc.stdout[-3000:]
 
 

@@ -5,14 +5,15 @@ import re
 
 import pytest
 
-from conftest import TOY_CFG, read_logs, run
-
 from mmocr_ext.compat import load_checkpoint_safely
+from conftest import TOY_CFG, read_logs, run
 
 # 10 images, batch 2, one process: 5 iterations per epoch.
 ITERS_PER_EPOCH = 5
-OPTS = ['default_hooks.checkpoint.interval=1', 'default_hooks.logger.interval=1',
-        'train_cfg.val_interval=100']
+OPTS = [
+    'default_hooks.checkpoint.interval=1', 'default_hooks.logger.interval=1',
+    'train_cfg.val_interval=100'
+]
 
 
 def _lrs(log: str):
@@ -26,17 +27,20 @@ def test_resume_restores_iteration_optimizer_and_scheduler(tmp_path):
     # A run stopped after epoch 1 (iteration 5): max_epochs=1 with a PolyLR
     # horizon of 3 epochs, then resumed with max_epochs=2.
     sched = 'param_scheduler.0.end=3'
-    run(['python', 'tools/train.py', TOY_CFG, '--work-dir', work_dir,
-         '--cfg-options', 'train_cfg.max_epochs=1', sched, *OPTS])
+    run([
+        'python', 'tools/train.py', TOY_CFG, '--work-dir', work_dir,
+        '--cfg-options', 'train_cfg.max_epochs=1', sched, *OPTS
+    ])
     first = load_checkpoint_safely(osp.join(work_dir, 'epoch_1.pth'))
     assert first['meta']['iter'] == ITERS_PER_EPOCH
     assert first['optimizer']['state'], 'no SGD momentum saved'
 
-    proc = run(['python', 'tools/train.py', TOY_CFG, '--work-dir', work_dir,
-                '--resume', '--cfg-options', 'train_cfg.max_epochs=2', sched,
-                *OPTS])
-    assert re.search(r'resumed epoch: 1, iter: 5', proc.stdout + read_logs(
-        work_dir)), proc.stdout[-3000:]
+    proc = run([
+        'python', 'tools/train.py', TOY_CFG, '--work-dir', work_dir,
+        '--resume', '--cfg-options', 'train_cfg.max_epochs=2', sched, *OPTS
+    ])
+    assert re.search(r'resumed epoch: 1, iter: 5',
+                     proc.stdout + read_logs(work_dir)), proc.stdout[-3000:]
     second = load_checkpoint_safely(osp.join(work_dir, 'epoch_2.pth'))
     assert second['meta']['epoch'] == 2
     assert second['meta']['iter'] == 2 * ITERS_PER_EPOCH

@@ -2,7 +2,7 @@
 """Convert MSRA-TD500 (and optionally HUST-TR400) to mmocr 1.x textdet JSON.
 
 mmocr's dataset preparer has no entry for these sets; the TCM TD500 configs
-(``configs/_base_/datasets/msra_td500.py``) read this layout::
+(``configs/textdet/_base_/datasets/msra_td500.py``) read this layout::
 
     <out>/textdet_imgs/{train,test}/<image>      # copies (or --link)
     <out>/textdet_{train,test}.json               # mmocr 1.x textdet json

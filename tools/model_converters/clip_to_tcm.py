@@ -1,9 +1,14 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Convert CLIP ResNet weights into the initial weights of a TCM detector.
 
+    python tools/model_converters/clip_to_tcm.py --src RN50.pt \\
+        --out clip_rn50_tcm.pth --input-resolution 640 --context-length 18
+
 Reads OpenAI's TorchScript ``RN50.pt`` (fp16) or an open_clip RN50 state
-dict/checkpoint and writes a plain state dict of float32 tensors with the
-keys of the detector's two CLIP parts:
+dict/checkpoint (:func:`mmocr_ext.models.common.clip.load_clip_state_dict`)
+and writes a plain state dict of float32 tensors with the keys of the
+detector's two CLIP parts
+(:func:`mmocr_ext.models.textdet.tcm.clip_to_tcm_state_dict`):
 
 - ``backbone.*``: :class:`CLIPResNetWithAttention` (CLIP ``visual.*``, the
   attention-pool positional embedding resized to ``--input-resolution``);
@@ -16,28 +21,20 @@ as ``load_from`` or as the detector's
 with ``init_cfg=dict(type='Pretrained', checkpoint=..., prefix='backbone.')``.
 Before writing, both parts are loaded with ``strict=True`` into modules built
 from the weights' shapes, so a missing or unexpected key is an error.
-
-Example (from the repository root; ``mmocr_ext`` must be importable, i.e.
-installed or on ``PYTHONPATH``)::
-
-    PYTHONPATH=. python tools/model_converters/clip_to_tcm.py --src RN50.pt \\
-        --out clip_rn50_tcm.pth --input-resolution 640 --context-length 18
 """
 import argparse
 import os
 import os.path as osp
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 import torch
+from torch import Tensor
 
 from mmocr_ext.models.common.clip import (CLIPResNetWithAttention,
                                           CLIPTextContextEncoder,
                                           clip_arch_from_state_dict,
-                                          convert_clip_to_tcm,
                                           load_clip_state_dict)
-
-BACKBONE_PREFIX = 'backbone.'
-TEXT_ENCODER_PREFIX = 'text_encoder.'
+from mmocr_ext.models.textdet.tcm import tcm_checkpoint
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -59,16 +56,26 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _part(state_dict: Dict[str, Tensor], prefix: str) -> Dict[str, Tensor]:
+    """The entries under ``prefix``, with the prefix removed."""
+    return {
+        k[len(prefix):]: v
+        for k, v in state_dict.items() if k.startswith(prefix)
+    }
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     """Convert ``--src`` and write ``--out``."""
     args = parse_args(argv)
     clip_sd = load_clip_state_dict(args.src)
-    image_sd, text_sd = convert_clip_to_tcm(
+    out_sd = tcm_checkpoint.clip_to_tcm_state_dict(
         clip_sd,
         input_resolution=args.input_resolution,
         context_length=args.context_length)
 
     image_kwargs, text_kwargs = clip_arch_from_state_dict(clip_sd)
+    image_sd = _part(out_sd, tcm_checkpoint.BACKBONE_PREFIX)
+    text_sd = _part(out_sd, tcm_checkpoint.TEXT_ENCODER_PREFIX)
     backbone = CLIPResNetWithAttention(
         input_resolution=args.input_resolution, **image_kwargs)
     backbone.load_state_dict(image_sd, strict=True)
@@ -76,10 +83,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         context_length=args.context_length, **text_kwargs)
     text_encoder.load_state_dict(text_sd, strict=True)
 
-    out_sd = {BACKBONE_PREFIX + k: v for k, v in image_sd.items()}
-    out_sd.update({TEXT_ENCODER_PREFIX + k: v for k, v in text_sd.items()})
-    out_dir = osp.dirname(osp.abspath(args.out))
-    os.makedirs(out_dir, exist_ok=True)
+    os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
     torch.save(out_sd, args.out)
     print(f'{args.src} -> {args.out}: {len(image_sd)} backbone and '
           f'{len(text_sd)} text_encoder tensors; image arch {image_kwargs}, '

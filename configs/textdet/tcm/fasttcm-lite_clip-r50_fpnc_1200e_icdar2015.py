@@ -1,5 +1,5 @@
 # FastTCM with the lighter text branch of the released FastTCM spotter config
-# (spec B2.9): 3 text-encoder layers (CLIP's first 3 blocks are loaded, the
+# (docs/tcm.md): 3 text-encoder layers (CLIP's first 3 blocks are loaded, the
 # rest of the checkpoint is ignored by the non-strict Pretrained init),
 # 2 context-decoder and 2 visual-prompt layers. Cheaper training; inference
 # cost equals FastTCM's minus the decoder layers (the text embedding is cached

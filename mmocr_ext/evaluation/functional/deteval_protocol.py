@@ -26,15 +26,16 @@ Totals: ``recall = sum(recall credit) / num care gt``,
 
 Unlike the Python port (which rasterises polygons with skimage), areas are
 exact polygon areas, as in the MATLAB ``Eval.m`` whose ``Result.txt`` the
-tests reproduce.
+tests reproduce; pairs and intersection areas come from the same code as
+the IoU protocol's (:mod:`.polygon_arrays`).
 """
 from typing import Dict, Sequence, Tuple
 
 import numpy as np
-import shapely
 
-from .geometry import build_polygons, flatten_samples, intersecting_pairs
+from .geometry import flatten_samples
 from .iou_protocol import hmean
+from .polygon_arrays import PolygonArrays, candidate_pairs, intersection_areas
 from .structures import EvalSample
 
 
@@ -150,11 +151,10 @@ def sigma_tau_tables(samples: Sequence[EvalSample],
     """
     gt_polys, gt_img = flatten_samples([s.gt_polys for s in samples])
     det_polys, det_img = flatten_samples([s.det_polys for s in samples])
-    gt_geoms = build_polygons(gt_polys)
-    det_geoms = build_polygons(det_polys)
-    g, d, inter = intersecting_pairs(gt_geoms, gt_img, det_geoms, det_img)
-    gt_area = shapely.area(gt_geoms) if len(gt_geoms) else np.zeros(0)
-    det_area = shapely.area(det_geoms) if len(det_geoms) else np.zeros(0)
+    gts, dets = PolygonArrays(gt_polys), PolygonArrays(det_polys)
+    g, d = candidate_pairs(gts, gt_img, dets, det_img, len(samples))
+    inter = intersection_areas(gts, dets, g, d)
+    gt_area, det_area = gts.area, dets.area
     gt_off = np.concatenate([[0],
                              np.cumsum([len(s.gt_polys) for s in samples])])
     det_off = np.concatenate([[0],

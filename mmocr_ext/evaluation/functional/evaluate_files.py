@@ -3,42 +3,21 @@
 import re
 from typing import Dict, List, Optional
 
-from .bulk_parsers import parse_bulk
 from .deteval_protocol import evaluate_deteval
 from .errors import EvalInputError
 from .iou_protocol import evaluate_iou
-from .parsers import (parse_icdar2015_det, parse_icdar2015_gt,
-                      parse_polygon_det, parse_polygon_gt,
-                      parse_totaltext_det_mat, parse_totaltext_gt_mat)
-from .sources import decode_text, image_id, natural_key, read_files
+from .parsers import parse_text_files
+from .sources import image_id, natural_key, read_files
 from .structures import EvalSample
+from .totaltext_mat import parse_totaltext_det_mat, parse_totaltext_gt_mat
 
 FORMATS = ('icdar2015', 'polygon', 'totaltext-mat')
 PROTOCOLS = ('iou', 'deteval')
-
-
-def _text(parser):
-    """Adapt a text parser to raw bytes."""
-
-    def parse(raw: bytes, where: str):
-        return parser(decode_text(raw, where), where)
-
-    return parse
-
-
-# format -> (gt extensions, gt parser, det extensions, det parsers by ext);
-# the text parsers are the careful ones, for files parse_bulk declines
-_SPECS = {
-    'icdar2015': (('.txt', ), _text(parse_icdar2015_gt), ('.txt', ), {
-        '.txt': _text(parse_icdar2015_det)
-    }),
-    'polygon': (('.txt', ), _text(parse_polygon_gt), ('.txt', ), {
-        '.txt': _text(parse_polygon_det)
-    }),
-    'totaltext-mat': (('.mat', ), parse_totaltext_gt_mat, ('.mat', '.txt'), {
-        '.mat': parse_totaltext_det_mat,
-        '.txt': _text(parse_polygon_det)
-    }),
+# format -> extensions of its ground-truth and of its result files
+_EXTENSIONS = {
+    'icdar2015': (('.txt', ), ('.txt', )),
+    'polygon': (('.txt', ), ('.txt', )),
+    'totaltext-mat': (('.mat', ), ('.mat', '.txt')),
 }
 _IC15_NAMES = {
     'gt': re.compile(r'(?:.*[/:])?gt_img_\d+\.txt'),
@@ -53,14 +32,28 @@ def _check_ic15_name(where: str, kind: str) -> None:
         raise EvalInputError(where, f'file name does not match {pattern}')
 
 
-def _bulk(files: Dict[str, bytes], fmt: str, gt: bool) -> List:
-    """:func:`parse_bulk` of the text files (None for the others and for
-    files it declines)."""
-    text_fmt = 'icdar2015' if fmt == 'icdar2015' else 'polygon'
-    wheres = [w for w in files if w[-4:].lower() == '.txt']
-    parsed = dict(
-        zip(wheres, parse_bulk([files[w] for w in wheres], text_fmt, gt)))
-    return [parsed.get(w) for w in files]
+def _parse(files: Dict[str, bytes], fmt: str, gt: bool) -> List:
+    """Per file its parse result or its :class:`EvalInputError`: text files
+    all at once (:func:`parse_text_files`), ``.mat`` files one by one."""
+    text = [w for w in files if w[-4:].lower() == '.txt']
+    kind = 'icdar2015' if fmt == 'icdar2015' else 'polygon'
+    out = dict(
+        zip(text, parse_text_files([files[w] for w in text], text, kind, gt)))
+    parse_mat = parse_totaltext_gt_mat if gt else parse_totaltext_det_mat
+    for where in files:
+        if where not in out:
+            try:
+                out[where] = parse_mat(files[where], where)
+            except EvalInputError as e:
+                out[where] = e
+    return [out[w] for w in files]
+
+
+def _checked(parsed):
+    """A parse result, or raise its error."""
+    if isinstance(parsed, EvalInputError):
+        raise parsed
+    return parsed
 
 
 def load_samples(gt_path: str,
@@ -68,11 +61,10 @@ def load_samples(gt_path: str,
                  fmt: str = 'icdar2015') -> List[EvalSample]:
     """Read and pair ground-truth and result files.
 
-    Text files are parsed all at once (:func:`parse_bulk`); a file it
-    declines, and ``.mat`` files, are parsed one by one, which also reports
-    malformed input. An image without a result file has no detections (as
-    in the RRC script); a result file whose image has no ground-truth file
-    is an error.
+    An image without a result file has no detections (as in the RRC
+    script); a result file whose image has no ground-truth file is an
+    error. Errors are raised in file order (the first malformed file and
+    its first malformed line).
 
     Args:
         gt_path (str): Ground-truth directory or zip.
@@ -82,20 +74,18 @@ def load_samples(gt_path: str,
     Returns:
         list[EvalSample]: One per ground-truth file, naturally sorted by id.
     """
-    if fmt not in _SPECS:
+    if fmt not in _EXTENSIONS:
         raise ValueError(f'format must be one of {FORMATS}, got {fmt!r}')
-    gt_ext, gt_parser, det_ext, det_parsers = _SPECS[fmt]
+    gt_ext, det_ext = _EXTENSIONS[fmt]
     samples: Dict[str, EvalSample] = {}
     gt_files = read_files(gt_path, gt_ext)
-    for (where, raw), parsed in zip(gt_files.items(),
-                                    _bulk(gt_files, fmt, gt=True)):
+    for where, parsed in zip(gt_files, _parse(gt_files, fmt, gt=True)):
         if fmt == 'icdar2015':
             _check_ic15_name(where, 'gt')
         key = image_id(where)
         if key in samples:
             raise EvalInputError(where, f'second ground truth for {key!r}')
-        polys, ignored = parsed or gt_parser(raw, where)
-        samples[key] = EvalSample(key, polys, ignored)
+        samples[key] = EvalSample(key, *_checked(parsed))
     if not samples:
         raise EvalInputError(
             gt_path, 'no ground-truth files '
@@ -114,13 +104,8 @@ def load_samples(gt_path: str,
             raise EvalInputError(where, f'second result file for {key!r}')
         seen.add(key)
         keys.append(key)
-    for key, (where, raw), parsed in zip(keys,
-                                         det_files.items(),
-                                         _bulk(det_files, fmt, gt=False)):
-        sample = samples[key]
-        ext = '.' + where.rsplit('.', 1)[-1].lower()
-        sample.det_polys, sample.det_scores = parsed or det_parsers[ext](
-            raw, where)
+    for key, parsed in zip(keys, _parse(det_files, fmt, gt=False)):
+        samples[key].det_polys, samples[key].det_scores = _checked(parsed)
     return [samples[k] for k in sorted(samples, key=natural_key)]
 
 

@@ -1,12 +1,12 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
-"""Vectorised polygon geometry (shapely 2) shared by both protocols.
+"""Building and repairing shapely polygons, vectorised (shapely 2).
 
-Nothing here loops over polygon pairs in Python: polygons are built with
-``shapely.linearrings`` from one concatenated coordinate array, candidate
-pairs come from one ``STRtree`` query, and intersection areas from one
-vectorised ``shapely.intersection`` call.
+Polygons are built with ``shapely.linearrings`` from one concatenated
+coordinate array and repaired as mmocr's ``poly_make_valid`` does; see
+:class:`~.polygon_arrays.PolygonArrays`, which asks shapely only about the
+polygons it cannot prove simple.
 """
-from typing import Sequence, Tuple
+from typing import Sequence
 
 import numpy as np
 import shapely
@@ -87,59 +87,6 @@ def build_polygons(polys: Sequence[np.ndarray]) -> np.ndarray:
         np.ndarray: Object array (N, ) of valid shapely geometries.
     """
     return make_valid(make_polygons(polys))
-
-
-def intersecting_pairs(
-        gt_geoms: np.ndarray, gt_img: np.ndarray, det_geoms: np.ndarray,
-        det_img: np.ndarray) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Intersection areas of every same-image (gt, det) pair that can touch.
-
-    The bounding boxes of image ``k`` are shifted by ``k`` times the width of
-    the whole coordinate range, so one ``STRtree`` over all ground truths of
-    all images returns only same-image candidates. Areas are computed on the
-    unshifted geometries.
-
-    Args:
-        gt_geoms (np.ndarray): (N, ) ground-truth geometries.
-        gt_img (np.ndarray): (N, ) image index of each ground truth.
-        det_geoms (np.ndarray): (M, ) detection geometries.
-        det_img (np.ndarray): (M, ) image index of each detection.
-
-    Returns:
-        tuple(np.ndarray, np.ndarray, np.ndarray): ground-truth indices,
-        detection indices (sorted by ground truth, then detection) and the
-        intersection areas, for the pairs whose bounding boxes overlap.
-    """
-    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
-    if len(gt_geoms) == 0 or len(det_geoms) == 0:
-        return empty
-    gt_box = shapely.bounds(gt_geoms)
-    det_box = shapely.bounds(det_geoms)
-    gt_ok = ~np.isnan(gt_box[:, 0])
-    det_ok = ~np.isnan(det_box[:, 0])
-    if not gt_ok.any() or not det_ok.any():
-        return empty
-    both = np.concatenate([gt_box[gt_ok], det_box[det_ok]])
-    x_min = both[:, 0].min() - 1.
-    stride = both[:, 2].max() - x_min + 2.
-
-    def shifted_boxes(box: np.ndarray, img: np.ndarray) -> np.ndarray:
-        shift = img * stride - x_min
-        return shapely.box(box[:, 0] + shift - 1., box[:, 1] - 1.,
-                           box[:, 2] + shift + 1., box[:, 3] + 1.)
-
-    gt_ids = np.flatnonzero(gt_ok)
-    det_ids = np.flatnonzero(det_ok)
-    tree = shapely.STRtree(shifted_boxes(gt_box[gt_ids], gt_img[gt_ids]))
-    det_q, gt_q = tree.query(shifted_boxes(det_box[det_ids], det_img[det_ids]))
-    g = gt_ids[gt_q]
-    d = det_ids[det_q]
-    same = gt_img[g] == det_img[d]
-    g, d = g[same], d[same]
-    order = np.lexsort((d, g))
-    g, d = g[order], d[order]
-    inter = shapely.area(shapely.intersection(gt_geoms[g], det_geoms[d]))
-    return g, d, inter
 
 
 def flatten_samples(polys_per_image: Sequence[Sequence[np.ndarray]]):

@@ -211,8 +211,10 @@ def _unsure(px: np.ndarray, py: np.ndarray, qx: np.ndarray, qy: np.ndarray,
         np.ndarray: (R, ) bool.
     """
     size = np.maximum(
-        np.maximum(np.abs(px).max(0), np.abs(py).max(0)),
-        np.maximum(np.abs(qx).max(0), np.abs(qy).max(0)))
+        np.maximum(np.abs(px).max(0),
+                   np.abs(py).max(0)),
+        np.maximum(np.abs(qx).max(0),
+                   np.abs(qy).max(0)))
     bound = (REL_ERR * size * size)[:, None, None]
     near1 = np.abs(o1) <= bound
     near1[..., -1] = False

@@ -129,11 +129,8 @@ class IoUTable:
         gt_care = ~np.concatenate(
             [np.zeros(0, bool)] +
             [np.asarray(s.gt_ignored, dtype=bool) for s in samples])
-        det_score = np.concatenate([np.zeros(0)] + [
-            np.ones(len(s.det_polys)) if s.det_scores is None else
-            np.asarray(s.det_scores, dtype=np.float64) for s in samples
-        ])
-        det_score[np.isnan(det_score)] = 1.  # no score: always kept
+        det_score = np.concatenate(  # no score: always kept
+            [np.zeros(0)] + [s.scores_or_ones() for s in samples])
         gts, dets = PolygonArrays(gt_polys), PolygonArrays(det_polys)
         g, d = candidate_pairs(gts, gt_img, dets, det_img, len(samples))
         gt_area, det_area = gts.area[g], dets.area[d]
@@ -155,8 +152,8 @@ class IoUTable:
         # 1. detections covering a don't-care ground truth: don't care
         dc_d = d[~care]
         det_care = np.ones(len(det_polys), dtype=bool)
-        det_care[dc_d[inter[~care] / dets.area[dc_d] >
-                      area_precision_thr]] = False
+        covered = inter[~care] / dets.area[dc_d] > area_precision_thr
+        det_care[dc_d[covered]] = False
 
         # 2. IoU of the care/care pairs
         keep = care & det_care[d]

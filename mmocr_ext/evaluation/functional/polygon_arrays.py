@@ -1,6 +1,7 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
-"""Polygons of a whole dataset as padded arrays, and their pairwise
-intersections without a Python loop over pairs."""
+"""Polygons of a whole dataset as padded arrays, the candidate pairs and
+the intersection areas of both protocols, without a Python loop over
+pairs."""
 from typing import Sequence, Tuple
 
 import numpy as np
@@ -10,8 +11,6 @@ from .geometry import make_polygons, make_valid
 from .intersection import INT_LIMIT, Rings, ring_overlaps
 from .simplicity import certainly_simple
 
-# above this many same-image pairs, candidates come from an STRtree
-_MAX_DENSE_PAIRS = 4_000_000
 # same-image pairs enumerated at once (about this many)
 _PAIR_CHUNK = 1 << 14
 
@@ -28,8 +27,8 @@ def pad_polygons(polys: Sequence[np.ndarray]) -> Tuple[np.ndarray, np.ndarray]:
         (N, ) point counts.
     """
     if isinstance(polys, np.ndarray) and polys.ndim == 3:
-        return polys.astype(np.float64, copy=False), np.full(
-            len(polys), polys.shape[1])
+        return polys.astype(
+            np.float64, copy=False), np.full(len(polys), polys.shape[1])
     num = len(polys)
     counts = np.fromiter((len(p) for p in polys), dtype=np.int64, count=num)
     k_max = max(int(counts.max()) if num else 0, 1)
@@ -55,9 +54,9 @@ class PolygonArrays:
     Polygons that :func:`certainly_simple` proves simple are never handed
     to shapely; the others are checked with ``is_valid`` and, if invalid,
     repaired as mmocr's ``poly_make_valid`` does (``buffer(0)``, convex hull
-    of a multi-part result), see :func:`build_polygons`. A repaired polygon
-    with holes is kept as a shapely geometry (``complex``) and intersected
-    by GEOS; one that becomes empty has no area.
+    of a multi-part result; :func:`~.geometry.make_valid`). A repaired
+    polygon with holes is kept as a shapely geometry (``complex``) and
+    intersected by GEOS; one that becomes empty has no area.
 
     Args:
         polys (Sequence[np.ndarray]): (K_i, 2) polygons, or one (N, K, 2)
@@ -108,8 +107,9 @@ class PolygonArrays:
         """Integer coordinates with an extent below ``INT_LIMIT / 2``: exact
         arithmetic relative to a corner of any polygon whose box overlaps
         this one's."""
-        extent = np.maximum(xs.max(0, initial=0.) - xs.min(0, initial=0.),
-                            ys.max(0, initial=0.) - ys.min(0, initial=0.))
+        extent = np.maximum(
+            xs.max(0, initial=0.) - xs.min(0, initial=0.),
+            ys.max(0, initial=0.) - ys.min(0, initial=0.))
         return (xs == np.round(xs)).all(0) & (ys == np.round(ys)).all(0) & \
             (extent < INT_LIMIT / 2)
 
@@ -134,9 +134,10 @@ class PolygonArrays:
             outlines.append(outline)
         width = max([len(xs) - 1] + [len(o) for o in outlines])
         if width > len(xs) - 1:  # pad every ring with its first point
-            xs, ys = (np.concatenate(
-                [v[:-1], np.repeat(v[:1], width + 2 - len(v), 0)])
-                      for v in (xs, ys))
+            xs, ys = (
+                np.concatenate(
+                    [v[:-1], np.repeat(v[:1], width + 2 - len(v), 0)])
+                for v in (xs, ys))
         for i, outline in zip(bad, outlines):
             first = outline[0] if len(outline) else (0., 0.)
             xs[:, i], ys[:, i] = first
@@ -211,10 +212,11 @@ def candidate_pairs(gts: PolygonArrays, gt_img: np.ndarray,
                     num_img: int) -> Tuple[np.ndarray, np.ndarray]:
     """Same-image pairs whose bounding boxes overlap, sorted by gt then det.
 
-    All same-image pairs are enumerated with array arithmetic, a group of
-    images at a time (small arrays stay in the cache), and filtered by their
-    boxes; beyond ``_MAX_DENSE_PAIRS`` an ``STRtree`` over boxes shifted per
-    image is used instead.
+    The pair finder of both protocols. Every same-image (ground truth,
+    detection) pair is enumerated with array arithmetic, for a run of
+    ground truths with about ``_PAIR_CHUNK`` pairs at a time (small arrays
+    stay in the cache, memory stays bounded), and kept when the closed
+    bounding boxes overlap. Polygons without area have empty boxes.
 
     Args:
         gts (PolygonArrays): Ground truths.
@@ -227,26 +229,21 @@ def candidate_pairs(gts: PolygonArrays, gt_img: np.ndarray,
     Returns:
         tuple(np.ndarray, np.ndarray): ``g`` and ``d`` indices.
     """
-    num_gt = np.bincount(gt_img, minlength=num_img)
     num_det = np.bincount(det_img, minlength=num_img)
-    pairs = np.cumsum(num_gt * num_det)
-    if num_img == 0 or pairs[-1] > _MAX_DENSE_PAIRS:
-        return _tree_pairs(gts, gt_img, dets, det_img)
-    # first detection of each ground truth's image; detections per gt
+    # per ground truth: its image's first detection and detection count
     det_first = (np.cumsum(num_det) - num_det)[gt_img]
     reps = num_det[gt_img]
-    gt_end = np.cumsum(num_gt)
-    cuts = np.searchsorted(pairs, np.arange(0, pairs[-1], _PAIR_CHUNK),
-                           'right')
-    out_g, out_d = [], []
-    for a, b in zip(cuts, np.append(cuts[1:], num_img)):
+    ends = np.cumsum(reps)
+    total = int(ends[-1]) if len(ends) else 0
+    cuts = np.searchsorted(ends, np.arange(0, total, _PAIR_CHUNK), 'right')
+    out_g, out_d = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for a, b in zip(cuts, np.append(cuts[1:], len(reps))):
         if b <= a:
             continue
-        gts_ab = np.arange(gt_end[a] - num_gt[a], gt_end[b - 1])
-        g = np.repeat(gts_ab, reps[gts_ab])
-        run = np.cumsum(reps[gts_ab]) - reps[gts_ab]
-        d = np.arange(len(g)) + np.repeat(det_first[gts_ab] - run,
-                                          reps[gts_ab])
+        run = reps[a:b]
+        g = np.repeat(np.arange(a, b), run)
+        d = np.arange(len(g)) + np.repeat(
+            det_first[a:b] - (np.cumsum(run) - run), run)
         for axis in (0, 1):
             keep = np.flatnonzero(
                 (gts.lo[:, axis].take(g) <= dets.hi[:, axis].take(d))
@@ -254,38 +251,4 @@ def candidate_pairs(gts: PolygonArrays, gt_img: np.ndarray,
             g, d = g.take(keep), d.take(keep)
         out_g.append(g)
         out_d.append(d)
-    return (np.concatenate(out_g + [np.zeros(0, np.int64)]),
-            np.concatenate(out_d + [np.zeros(0, np.int64)]))
-
-
-def _tree_pairs(gts: PolygonArrays, gt_img: np.ndarray, dets: PolygonArrays,
-                det_img: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
-    """:func:`candidate_pairs` for huge images: one ``STRtree`` holds the
-    boxes of all images, image ``k`` shifted by ``k`` times the width of the
-    coordinate range, so a query returns only same-image candidates."""
-    empty = np.zeros(0, np.int64)
-    gt_ok = np.flatnonzero(np.isfinite(gts.lo[:, 0]))
-    det_ok = np.flatnonzero(np.isfinite(dets.lo[:, 0]))
-    if len(gt_ok) == 0 or len(det_ok) == 0:
-        return empty, empty
-    x_min = min(gts.lo[gt_ok, 0].min(), dets.lo[det_ok, 0].min()) - 1.
-    stride = max(gts.hi[gt_ok, 0].max(), dets.hi[det_ok, 0].max()) - \
-        x_min + 2.
-
-    def boxes(polys: PolygonArrays, idx: np.ndarray,
-              img: np.ndarray) -> np.ndarray:
-        shift = img[idx] * stride - x_min
-        return shapely.box(polys.lo[idx, 0] + shift - .5,
-                           polys.lo[idx, 1] - .5,
-                           polys.hi[idx, 0] + shift + .5,
-                           polys.hi[idx, 1] + .5)
-
-    tree = shapely.STRtree(boxes(gts, gt_ok, gt_img))
-    det_q, gt_q = tree.query(boxes(dets, det_ok, det_img))
-    g, d = gt_ok[gt_q], det_ok[det_q]
-    keep = (gt_img[g] == det_img[d]) & \
-        (np.minimum(gts.hi[g], dets.hi[d]) >=
-         np.maximum(gts.lo[g], dets.lo[d])).all(axis=1)
-    g, d = g[keep], d[keep]
-    order = np.lexsort((d, g))
-    return g[order], d[order]
+    return np.concatenate(out_g), np.concatenate(out_d)

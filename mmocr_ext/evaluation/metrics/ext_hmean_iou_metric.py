@@ -8,7 +8,7 @@ from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 from mmocr.registry import METRICS
 
-from .functional import EvalSample, IoUTable
+from ..functional import EvalSample, IoUTable
 
 
 def _numpy(value) -> np.ndarray:

@@ -7,6 +7,7 @@ from .clip import (CLIPResNetWithAttention, CLIPTextContextEncoder,
 
 __all__ = [
     'CLIPResNetWithAttention', 'CLIPTextContextEncoder', 'CLIPTokenizer',
-    'DenseAttentionPool2d', 'clip_arch_from_state_dict', 'convert_clip_state_dict',
-    'load_clip_state_dict', 'resize_attnpool_pos_embed'
+    'DenseAttentionPool2d', 'clip_arch_from_state_dict',
+    'convert_clip_state_dict', 'load_clip_state_dict',
+    'resize_attnpool_pos_embed'
 ]

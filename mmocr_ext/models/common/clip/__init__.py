@@ -10,6 +10,7 @@ from .dense_attention_pool2d import (DenseAttentionPool2d,
 
 __all__ = [
     'CLIPResNetWithAttention', 'CLIPTextContextEncoder', 'CLIPTokenizer',
-    'DenseAttentionPool2d', 'clip_arch_from_state_dict', 'convert_clip_state_dict',
-    'load_clip_state_dict', 'resize_attnpool_pos_embed'
+    'DenseAttentionPool2d', 'clip_arch_from_state_dict',
+    'convert_clip_state_dict', 'load_clip_state_dict',
+    'resize_attnpool_pos_embed'
 ]

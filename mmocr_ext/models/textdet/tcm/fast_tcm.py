@@ -5,9 +5,9 @@ from typing import List, Optional, Tuple
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from mmocr.registry import MODELS
 from torch import Tensor
 
-from mmocr.registry import MODELS
 from .tcm import TCM
 
 
@@ -15,7 +15,7 @@ from .tcm import TCM
 class FastTCM(TCM):
     r"""FastTCM / BSM detector (Yu et al., TPAMI 2024, arXiv 2308.10408).
 
-    Differs from :class:`TCM` in the text branch only (spec B2.9):
+    Differs from :class:`TCM` in the text branch only (docs/tcm.md):
 
     1. **Meta query.** The language prompt generator reads a learned,
        image-independent ``meta_query`` (1024-d, ``randn`` init) instead of
@@ -35,7 +35,7 @@ class FastTCM(TCM):
        ``W_pix`` (``bsm_proj``) is initialised to ones. **Deviation:** the
        released code declares ``W_pix`` as 1024 x 512, which makes
        :math:`g'` 512-d while :math:`T` is 1024-d for RN50, so the
-       element-wise cosine cannot broadcast (spec B10.1). We use
+       element-wise cosine cannot broadcast. We use
        ``visual_dim x embed_dim`` = 1024 x 1024. The exact BSM formula is
        [unverified] against the TPAMI paper.
 
@@ -57,7 +57,7 @@ class FastTCM(TCM):
                  **kwargs) -> None:
         super().__init__(**kwargs)
         visual_dim = self.prompt_generator.visual_dim
-        embed_dim = self.gamma.shape[0]
+        embed_dim = self.embed_dim
         self.use_bsm = use_bsm
         self.cache_text = cache_text
         self.meta_query = nn.Parameter(torch.randn(visual_dim))
@@ -93,8 +93,7 @@ class FastTCM(TCM):
         Returns:
             Tensor: Text embeddings :math:`(1, K, 1024)`.
         """
-        if (self.training or not self.cache_text
-                or torch.is_grad_enabled()):
+        if (self.training or not self.cache_text or torch.is_grad_enabled()):
             self._text_cache = None
             return self.compute_text()
         key = self._cache_key()

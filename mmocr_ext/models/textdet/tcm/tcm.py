@@ -1,17 +1,17 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
-"""TCM: a CLIP-prompted DBNet (Yu et al., CVPR 2023; spec Part B)."""
+"""TCM: a CLIP-prompted DBNet (Yu et al., CVPR 2023; docs/tcm.md)."""
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.model.weight_init import trunc_normal_
-from torch import Tensor
-
 from mmocr.models.textdet.detectors import SingleStageTextDetector
 from mmocr.registry import MODELS
 from mmocr.structures import TextDetDataSample
 from mmocr.utils.typing_utils import ConfigType, OptConfigType, OptMultiConfig
+from torch import Tensor
+
 from mmocr_ext.models.common.clip import CLIPTokenizer
 
 #: The handcrafted prompt of all headline TCM configs (14 CLIP tokens).
@@ -25,7 +25,7 @@ class TCM(SingleStageTextDetector):
     Yu et al., CVPR 2023 (arXiv 2302.14338). A CLIP RN50 image encoder and
     CLIP text encoder feed a DBNet neck/head (mmocr's :class:`FPNC`,
     :class:`DBHead`, :class:`DBPostprocessor`) with an instance-language
-    score map (Sec. 3). Data flow at a 640 x 640 crop (spec B1)::
+    score map (Sec. 3). Data flow at a 640 x 640 crop::
 
         img (B,3,H,W) -> backbone -> C2..C5, g (B,1024), V (B,1024,H/32,W/32)
         p = prompt_generator(g)                                   (B, 512)
@@ -48,12 +48,15 @@ class TCM(SingleStageTextDetector):
     Args:
         backbone (dict): Image encoder, a ``CLIPResNetWithAttention`` whose
             forward returns ``(C2, C3, C4, C5, (g, V))``.
-        text_encoder (dict): ``CLIPTextContextEncoder`` config. Its
-            ``context_length`` (default 18) is the prompt length plus
-            ``num_learnable_tokens``.
+        text_encoder (dict): ``CLIPTextContextEncoder`` config. The built
+            encoder's positional embedding fixes the sequence length
+            (prompt tokens plus ``num_learnable_tokens``, 18 or 46 in the
+            released models), the width of the learnable tokens, and its
+            projection the size of ``gamma``.
         context_decoder (dict): :class:`TCMContextDecoder` refining T.
         visual_prompt_generator (dict): :class:`TCMContextDecoder` updating V.
-        prompt_generator (dict): :class:`TCMPromptGenerator`.
+        prompt_generator (dict): :class:`TCMPromptGenerator`, mapping the
+            text encoder's embedding size to its width.
         neck (dict): Neck config, mmocr's ``FPNC`` whose input at
             ``score_concat_index`` has ``K`` extra channels (2049 for RN50).
         det_head (dict): ``DBHead`` config with a ``TCMModuleLoss``.
@@ -64,8 +67,8 @@ class TCM(SingleStageTextDetector):
             Defaults to 4.
         score_concat_index (int): Index of the backbone level the score map
             is concatenated to. Defaults to 3 (C5).
-        gamma_init (float): Initial value of the 1024-d text gate. Defaults
-            to 1e-3.
+        gamma_init (float): Initial value of the text gate (one per
+            embedding channel, 1024 for RN50). Defaults to 1e-3.
         vis_gamma_init (float): Initial value of the scalar visual gate.
             Defaults to 1e-3.
         data_preprocessor (dict, optional): ``TextDetDataPreprocessor``.
@@ -101,22 +104,32 @@ class TCM(SingleStageTextDetector):
         assert hasattr(self.det_head.module_loss, 'pixel_loss'), (
             f'TCM needs det_head.module_loss=TCMModuleLoss, got {loss_name}')
 
-        context_length = text_encoder.get('context_length', 18)
-        text_dim = text_encoder.get('transformer_width', 512)
-        embed_dim = text_encoder.get('embed_dim', 1024)
+        # Sizes come from the built modules, so no config value can
+        # disagree with the weights: the text encoder's positional embedding
+        # is (context_length, width) and its projection (width, embed_dim).
+        context_length, text_dim = (
+            self.text_encoder.positional_embedding.shape)
+        embed_dim = self.text_encoder.text_projection.shape[1]
         prompt_length = context_length - num_learnable_tokens
         assert prompt_length > 0, (
             f'context_length {context_length} <= num_learnable_tokens '
             f'{num_learnable_tokens}')
+        # g (and FastTCM's meta query) -> p, added to the token embeddings.
+        prompt_dims = (self.prompt_generator.visual_dim,
+                       self.prompt_generator.text_dim)
+        assert prompt_dims == (embed_dim, text_dim), (
+            f'prompt_generator maps {prompt_dims[0]} -> {prompt_dims[1]} '
+            f'channels, the text encoder needs {embed_dim} -> {text_dim}')
         self.class_names = list(class_names)
         self.num_learnable_tokens = num_learnable_tokens
         self.score_concat_index = score_concat_index
+        self.embed_dim = embed_dim
         # Token ids are rebuilt from class_names, not saved (as in TCM).
         self.register_buffer(
             'text_ids',
             CLIPTokenizer()(self.class_names, prompt_length),
             persistent=False)
-        # std 1.0 (PyTorch's trunc_normal_ default) as in TCM (spec B10.2).
+        # std 1.0 (PyTorch's trunc_normal_ default), as the official code.
         self.contexts = nn.Parameter(
             torch.empty(1, num_learnable_tokens, text_dim))
         trunc_normal_(self.contexts)
@@ -199,9 +212,9 @@ class TCM(SingleStageTextDetector):
         outs = self.det_head(feats, data_samples, mode='loss')
         return self.det_head.module_loss((*outs, score_map), data_samples)
 
-    def predict(self, inputs: Tensor,
-                data_samples: Sequence[TextDetDataSample]
-                ) -> Sequence[TextDetDataSample]:
+    def predict(
+        self, inputs: Tensor, data_samples: Sequence[TextDetDataSample]
+    ) -> Sequence[TextDetDataSample]:
         """Detect text: features, DB head, ``DBPostprocessor``.
 
         Args:

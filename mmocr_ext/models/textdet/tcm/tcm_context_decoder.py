@@ -1,5 +1,5 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
-"""Cross-attention context decoder of TCM (spec B2.5 and B2.6)."""
+"""Cross-attention context decoder of TCM (Yu et al., CVPR 2023)."""
 from typing import Dict, List, Optional, Union
 
 import torch
@@ -7,7 +7,6 @@ import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.model import BaseModule
 from mmengine.model.weight_init import trunc_normal_
-
 from mmocr.registry import MODELS
 
 
@@ -101,10 +100,11 @@ class TCMContextDecoder(BaseModule):
 
     Attention uses separate q/k/v linears without bias, an output linear with
     bias, scale ``head_dim ** -0.5`` and output dropout. Module names follow
-    the official checkpoints' layout as far as the spec documents it
-    (``text_proj``, ``memory_proj``, ``out_proj``, ``norm1..3``); the names
-    inside the attention blocks (``q_proj``/``k_proj``/``v_proj``/``proj``)
-    and the MLP are [unverified] against a real checkpoint.
+    the official checkpoints' layout as far as it is known (``text_proj``,
+    ``memory_proj``, ``out_proj``, ``norm1..3``); the names inside the
+    attention blocks (``q_proj``/``k_proj``/``v_proj``/``proj``) and the MLP
+    are [unverified] against a real checkpoint (``docs/tcm.md``, weight
+    conversion).
 
     Args:
         transformer_width (int): Decoder width. Defaults to 256.
@@ -114,8 +114,8 @@ class TCMContextDecoder(BaseModule):
             1024.
         dropout (float): Dropout rate. Defaults to 0.1.
         init_cfg (dict or list[dict], optional): Initialization config.
-            Defaults to None, which keeps the spec's initialisation (Linear
-            truncated-normal std 0.02 / zero bias, LayerNorm 1 / 0).
+            Defaults to None, which keeps the official initialisation
+            (Linear truncated-normal std 0.02 / zero bias, LayerNorm 1 / 0).
     """
 
     def __init__(self,

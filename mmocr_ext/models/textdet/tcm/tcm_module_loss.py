@@ -1,13 +1,12 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
-"""DB loss plus TCM's instance-language matching loss (spec B3)."""
+"""DB loss plus TCM's instance-language matching loss (CVPR 2023)."""
 from typing import Dict, Sequence, Tuple
 
 import torch.nn.functional as F
-from torch import Tensor
-
 from mmocr.models.textdet.module_losses import DBModuleLoss
 from mmocr.registry import MODELS
 from mmocr.structures import TextDetDataSample
+from torch import Tensor
 
 
 @MODELS.register_module()
@@ -106,6 +105,3 @@ class TCMModuleLoss(DBModuleLoss):
             gt_shrink_masks = gt_shrink_masks.repeat_interleave(K, dim=0)
         return self.loss_pix(
             logits.reshape(B * K, H, W), gt_shrinks, gt_shrink_masks)
-
-
-

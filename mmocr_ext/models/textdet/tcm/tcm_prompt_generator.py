@@ -1,12 +1,11 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
-"""Language prompt generator of TCM (spec B2.4)."""
+"""Language prompt generator of TCM (Yu et al., CVPR 2023)."""
 from typing import Dict, List, Optional, Union
 
 import torch
 import torch.nn as nn
 from mmengine.model import BaseModule
 from mmengine.model.weight_init import trunc_normal_
-
 from mmocr.registry import MODELS
 
 
@@ -29,9 +28,9 @@ class TCMPromptGenerator(BaseModule):
             to 1024 (CLIP RN50).
         text_dim (int): Width of the text transformer. Defaults to 512.
         init_cfg (dict or list[dict], optional): Initialization config.
-            Defaults to None, which keeps the spec's initialisation: Linear
-            weights truncated-normal with std 0.02 and zero bias, LayerNorm
-            weight 1 and bias 0.
+            Defaults to None, which keeps the official initialisation:
+            Linear weights truncated-normal with std 0.02 and zero bias,
+            LayerNorm weight 1 and bias 0.
     """
 
     def __init__(self,

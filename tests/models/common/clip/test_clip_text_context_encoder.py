@@ -5,8 +5,7 @@ from unittest import TestCase
 import torch
 from mmocr.registry import MODELS
 
-from mmocr_ext.models.common.clip import (CLIPTextContextEncoder,
-                                          CLIPTokenizer)
+from mmocr_ext.models.common.clip import CLIPTextContextEncoder, CLIPTokenizer
 
 PROMPT = 'the pixels of many arbitrary-shape text instances.'
 TINY = dict(

@@ -8,7 +8,7 @@ import torch
 from mmocr_ext.models.common.clip import CLIPTokenizer
 
 PROMPT = 'the pixels of many arbitrary-shape text instances.'
-# TCM spec B2.2, computed with the BPE file of the TCM repository.
+# TCM's prompt (docs/tcm.md), as the BPE file of the TCM repository gives it.
 PROMPT_IDS = [
     49406, 518, 34099, 539, 1346, 22702, 856, 268, 6448, 4160, 1264, 3515, 269,
     49407
@@ -28,7 +28,7 @@ class TestCLIPTokenizer(TestCase):
         self.assertEqual(self.tokenizer.encode(PROMPT), PROMPT_IDS)
 
     def test_bpe_file_is_clips(self):
-        """open_clip's bundled file is the one of CLIP/TCM (spec B2.2)."""
+        """open_clip's bundled file is the one the TCM repository ships."""
         with open(self.tokenizer.bpe_path, 'rb') as f:
             digest = hashlib.md5(f.read()).hexdigest()
         self.assertEqual(digest, '933b7abbbbde62c36f02f0e6ccde464f')

@@ -11,9 +11,11 @@ import open_clip
 import torch
 import torch.nn as nn
 
-from mmocr_ext.models.common.clip import (
-    CLIPResNetWithAttention, CLIPTextContextEncoder, CLIPTokenizer,
-    clip_arch_from_state_dict, convert_clip_to_tcm, load_clip_state_dict)
+from mmocr_ext.models.common.clip import (CLIPResNetWithAttention,
+                                          CLIPTextContextEncoder,
+                                          CLIPTokenizer)
+from mmocr_ext.models.common.clip.clip_weights import (
+    clip_arch_from_state_dict, convert_clip_state_dict, load_clip_state_dict)
 
 PROMPT = 'the pixels of many arbitrary-shape text instances.'
 OPENAI_EXTRA = {'input_resolution', 'context_length', 'vocab_size'}
@@ -120,7 +122,7 @@ class TestCLIPWeights(TestCase):
             expected = value.half().float() if value.is_floating_point() \
                 else value
             self.assertTrue(torch.equal(sd[key], expected), key)
-        image_sd, text_sd = convert_clip_to_tcm(sd, 224, 18)
+        image_sd, text_sd = convert_clip_state_dict(sd, 224, 18)
         backbone = CLIPResNetWithAttention(input_resolution=224)
         backbone.load_state_dict(image_sd, strict=True)
         # Archives without BN ``num_batches_tracked`` load as well.
@@ -132,7 +134,7 @@ class TestCLIPWeights(TestCase):
             strict=True)
 
     def test_convert_and_match_open_clip(self):
-        image_sd, text_sd = convert_clip_to_tcm(
+        image_sd, text_sd = convert_clip_state_dict(
             self.clip_sd, input_resolution=224, context_length=18)
         pos = 'attnpool.positional_embedding'
         self.assertTrue(
@@ -160,7 +162,7 @@ class TestCLIPWeights(TestCase):
             # No context (N2 = 0): the plain CLIP text embedding.
             out = text_encoder(tokenizer(PROMPT, 14), torch.zeros(1, 0, 512))
             self.assertLess(max_rel_err(out[:, 0], ref), 1e-5)
-            # TCM layout (N2 = 4, L = 18): context vectors equal to the
+            # N2 = 4, L = 18: context vectors equal to the
             # embeddings of 'the pixels of many' give the same sentence.
             full = tokenizer(PROMPT, 18)
             rest = torch.cat([full[:, :1], full[:, 5:]], dim=1)
@@ -169,7 +171,7 @@ class TestCLIPWeights(TestCase):
             self.assertLess(max_rel_err(out[:, 0], ref), 1e-5)
 
     def test_resize_for_640(self):
-        image_sd, text_sd = convert_clip_to_tcm(self.clip_sd, 640, 46)
+        image_sd, text_sd = convert_clip_state_dict(self.clip_sd, 640, 46)
         pos = image_sd['attnpool.positional_embedding']
         self.assertEqual(pos.shape, (401, 2048))
         self.assertTrue(
@@ -177,6 +179,16 @@ class TestCLIPWeights(TestCase):
                 pos[0],
                 self.clip_sd['visual.attnpool.positional_embedding'][0]))
         self.assertEqual(text_sd['positional_embedding'].shape, (46, 512))
+
+    def test_defaults_keep_clip_sizes(self):
+        image_sd, text_sd = convert_clip_state_dict(self.clip_sd)
+        pos = 'attnpool.positional_embedding'
+        self.assertTrue(
+            torch.equal(image_sd[pos], self.clip_sd['visual.' + pos]))
+        self.assertTrue(
+            torch.equal(text_sd['positional_embedding'],
+                        self.clip_sd['positional_embedding']))
+        self.assertEqual(text_sd['positional_embedding'].shape, (77, 512))
 
     def test_arch_from_state_dict(self):
         image_kwargs, text_kwargs = clip_arch_from_state_dict(self.clip_sd)
@@ -201,9 +213,11 @@ class TestCLIPWeights(TestCase):
 
     def test_errors(self):
         with self.assertRaisesRegex(ValueError, 'ModifiedResNet'):
-            convert_clip_to_tcm({'visual.class_embedding': torch.zeros(8)})
+            convert_clip_state_dict({'visual.class_embedding': torch.zeros(8)})
+        with self.assertRaisesRegex(ValueError, 'multiple of 32'):
+            convert_clip_state_dict(self.clip_sd, input_resolution=100)
         with self.assertRaisesRegex(ValueError, 'context_length'):
-            convert_clip_to_tcm(self.clip_sd, 224, context_length=78)
+            convert_clip_state_dict(self.clip_sd, 224, context_length=78)
         with self.assertWarnsRegex(UserWarning, 'visual_extra'):
-            convert_clip_to_tcm(
+            convert_clip_state_dict(
                 dict(self.clip_sd, visual_extra=torch.zeros(1)), 224)

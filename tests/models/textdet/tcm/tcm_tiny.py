@@ -6,19 +6,17 @@ from typing import List
 import numpy as np
 import torch
 from mmengine.structures import InstanceData
-
 from mmocr.structures import TextDetDataSample
 from mmocr.utils import register_all_modules
-
 
 # Build under mmocr's scope, as the Runner does with default_scope='mmocr'.
 register_all_modules(init_default_scope=True)
 
 PROMPT = 'the pixels of many arbitrary-shape text instances.'
-#: Spec B2.2: the TCM prompt in CLIP BPE ids, SOT and EOT included.
+#: The TCM prompt in CLIP BPE ids, SOT and EOT included (14 tokens).
 PROMPT_IDS = [
-    49406, 518, 34099, 539, 1346, 22702, 856, 268, 6448, 4160, 1264, 3515,
-    269, 49407
+    49406, 518, 34099, 539, 1346, 22702, 856, 268, 6448, 4160, 1264, 3515, 269,
+    49407
 ]
 
 # C2..C5 = 32, 64, 128, 256 channels; attnpool 256 -> 64; text width 32.
@@ -50,8 +48,8 @@ TINY_TCM = dict(
         transformer_heads=2,
         transformer_layers=2,
         visual_dim=64),
-    prompt_generator=dict(type='TCMPromptGenerator', visual_dim=64,
-                          text_dim=32),
+    prompt_generator=dict(
+        type='TCMPromptGenerator', visual_dim=64, text_dim=32),
     class_names=[PROMPT],
     num_learnable_tokens=4,
     neck=dict(

@@ -2,9 +2,9 @@
 """Behaviour of the TCM detector on a tiny random model."""
 import pytest
 import torch
-
 from mmocr.registry import MODELS
 
+from mmocr_ext.models.common.clip import CLIPTextContextEncoder
 from tcm_tiny import PROMPT_IDS, preprocessed_batch, tiny_cfg
 
 
@@ -17,10 +17,10 @@ def tcm():
 
 
 def test_parameters_and_buffers(tcm):
-    # Spec B2.2: 14 prompt ids, then the 4 learnable tokens make 18.
+    # 14 prompt ids, then the 4 learnable tokens make 18.
     assert tcm.text_ids.tolist() == [PROMPT_IDS]
     assert tcm.contexts.shape == (1, 4, 32)
-    # std 1.0 truncated normal (spec B10.2), clearly not CLIP's 0.02 scale.
+    # std 1.0 truncated normal (the official init), not CLIP's 0.02 scale.
     assert tcm.contexts.std() > 0.4 and tcm.contexts.abs().max() <= 2.0
     assert torch.equal(tcm.gamma, torch.full((64, ), 1e-3))
     assert tcm.vis_gamma.shape == ()
@@ -123,3 +123,41 @@ def test_multiple_classes_widen_the_score_map():
     with torch.no_grad():
         _, score = model.extract_feat(torch.randn(1, 3, 64, 64))
     assert model.num_classes == 2 and score.shape == (1, 2, 2, 2)
+
+
+@MODELS.register_module(force=True)
+class _RenamedTextEncoder(CLIPTextContextEncoder):
+    """A text encoder whose config names its sizes differently."""
+
+    def __init__(self, length: int, width: int, embed: int) -> None:
+        super().__init__(
+            context_length=length,
+            transformer_width=width,
+            transformer_heads=2,
+            transformer_layers=1,
+            embed_dim=embed)
+
+
+def test_sizes_come_from_the_built_text_encoder():
+    # The config dict has no context_length / transformer_width / embed_dim
+    # keys: TCM must read the sizes off the built module (22 positions,
+    # width 32, embedding 64), not fall back to CLIP RN50's 18/512/1024.
+    cfg = tiny_cfg(
+        text_encoder=dict(
+            type='_RenamedTextEncoder', length=22, width=32, embed=64),
+        num_learnable_tokens=8)
+    model = MODELS.build(cfg).eval()
+    assert model.contexts.shape == (1, 8, 32)
+    assert model.text_ids.shape == (1, 22 - 8)
+    assert model.gamma.shape == (64, ) and model.embed_dim == 64
+    with torch.no_grad():
+        _, score = model.extract_feat(torch.randn(1, 3, 64, 64))
+    assert score.shape == (1, 1, 2, 2)
+
+
+def test_prompt_generator_must_match_the_text_encoder():
+    cfg = tiny_cfg(
+        prompt_generator=dict(
+            type='TCMPromptGenerator', visual_dim=64, text_dim=16))
+    with pytest.raises(AssertionError, match='prompt_generator'):
+        MODELS.build(cfg)

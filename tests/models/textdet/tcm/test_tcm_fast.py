@@ -2,7 +2,6 @@
 """FastTCM: meta-query prompt, BSM and the cached text embedding."""
 import torch
 import torch.nn.functional as F
-
 from mmocr.registry import MODELS
 
 from tcm_tiny import preprocessed_batch, tiny_cfg
@@ -17,8 +16,7 @@ def _build(**kwargs):
 
 def _count_text_calls(model):
     calls = []
-    model.text_encoder.register_forward_hook(
-        lambda *args: calls.append(1))
+    model.text_encoder.register_forward_hook(lambda *args: calls.append(1))
     return calls
 
 

@@ -3,11 +3,10 @@
 import pytest
 import torch
 import torch.nn.functional as F
-
 from mmocr.models.textdet.module_losses import DBModuleLoss
 from mmocr.registry import MODELS
-from mmocr_ext.models.textdet.tcm.tcm_context_decoder import _Attention
 
+from mmocr_ext.models.textdet.tcm.tcm_context_decoder import _Attention
 from tcm_tiny import text_samples
 
 
@@ -16,10 +15,9 @@ def test_prompt_generator_shapes_keys_and_init():
     gen = MODELS.build(
         dict(type='TCMPromptGenerator', visual_dim=1024, text_dim=512))
     assert gen(torch.randn(3, 1024)).shape == (3, 512)
-    # Key layout of the official checkpoints (spec B7): indices 0, 1, 3, 4.
-    assert sorted({k.split('.')[1] for k in gen.state_dict()}) == [
-        '0', '1', '3', '4'
-    ]
+    # Key layout of the official checkpoints (docs/tcm.md): 0, 1, 3, 4.
+    assert sorted({k.split('.')[1]
+                   for k in gen.state_dict()}) == ['0', '1', '3', '4']
     lin = gen.prompt_proj[1]
     # trunc_normal_(std=0.02) with absolute bounds +-2 (as timm's), i.e.
     # practically a plain N(0, 0.02).
@@ -50,7 +48,7 @@ def test_context_decoder_shapes_and_memory_dependence():
 
 
 def test_attention_over_one_memory_token_is_query_independent():
-    """Spec B2.5: with K=1 the cross-attention is a constant per image."""
+    """With K=1 the cross-attention is a constant per image (one key)."""
     torch.manual_seed(0)
     attn = _Attention(16, 4, proj_drop=0.0)
     q = torch.randn(2, 9, 16)
@@ -62,13 +60,14 @@ def test_attention_over_one_memory_token_is_query_independent():
 
 
 def test_context_decoder_parameter_count():
-    """Spec B2.5: width 256, 4 heads, 3 layers, visual_dim 1024."""
+    """Width 256, 4 heads, 3 layers, visual_dim 1024 (docs/tcm.md)."""
     dec = MODELS.build(dict(type='TCMContextDecoder'))
     d, v = 256, 1024
     memory_proj = 2 * v + (v * d + d) + 2 * d
     text_proj = 2 * v + (v * d + d)
-    layer = 2 * (4 * d * d + d) + 3 * 2 * d + (d * 4 * d + 4 * d) + (
-        4 * d * d + d)
+    attn = 4 * d * d + d  # q, k, v without bias, proj with bias
+    mlp = (d * 4 * d + 4 * d) + (4 * d * d + d)
+    layer = 2 * attn + 3 * 2 * d + mlp  # self + cross, 3 LayerNorms, MLP
     out_proj = 2 * d + (d * v + v)
     expected = memory_proj + text_proj + 3 * layer + out_proj
     assert expected == 3_948_800

@@ -6,7 +6,6 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
-
 from mmocr.registry import MODELS
 from mmocr.utils import register_all_modules
 
@@ -34,7 +33,8 @@ def _groups(model, wrapper):
     names = {id(p): n for n, p in model.named_parameters()}
     return {
         names[id(p)]: g
-        for g in wrapper.optimizer.param_groups for p in g['params']
+        for g in wrapper.optimizer.param_groups
+        for p in g['params']
     }
 
 

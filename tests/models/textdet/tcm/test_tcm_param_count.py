@@ -1,16 +1,16 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
-"""Full-size TCM / FastTCM configs: parameter counts from the spec inventory.
+"""Full-size TCM / FastTCM configs: parameter counts by hand.
 
-Every figure below is derived from the module inventory of spec B2 (layer
-shapes), not from the code under test. Models are built on the ``meta``
-device (shapes only, no memory, no init), from the real configs.
+Every figure below is derived from the layer shapes of CLIP RN50 and of the
+TCM modules (docs/tcm.md, "Parameter counts"), not from the code under test.
+Models are built on the ``meta`` device (shapes only, no memory, no init),
+from the real configs.
 """
 import os.path as osp
 
 import pytest
 import torch
 from mmengine.config import Config
-
 from mmocr.registry import MODELS
 from mmocr.utils import register_all_modules
 
@@ -36,7 +36,7 @@ def linear(cin, cout, bias=True):
 
 
 def bottleneck(inplanes, planes):
-    """CLIP anti-aliased bottleneck (B2.1); downsample when shapes differ."""
+    """CLIP anti-aliased bottleneck; downsample when shapes differ."""
     n = conv(inplanes, planes) + bn(planes)
     n += conv(planes, planes, 3) + bn(planes)
     n += conv(planes, 4 * planes) + bn(4 * planes)
@@ -46,7 +46,7 @@ def bottleneck(inplanes, planes):
 
 
 def clip_rn50_image_encoder(input_resolution=640):
-    """B2.1: stem, layers (3,4,6,3), attention pool 2048 -> 1024."""
+    """CLIP RN50: stem, layers (3,4,6,3), attention pool 2048 -> 1024."""
     n = conv(3, 32, 3) + bn(32) + conv(32, 32, 3) + bn(32)
     n += conv(32, 64, 3) + bn(64)
     inplanes = 64
@@ -63,15 +63,16 @@ def clip_rn50_image_encoder(input_resolution=640):
 
 
 def clip_text_encoder(context_length=18, layers=12, width=512, embed=1024):
-    """B2.3: CLIP text transformer (no logit_scale in TCM)."""
-    block = (ln(width) + linear(width, 3 * width) + linear(width, width) +
-             ln(width) + linear(width, 4 * width) + linear(4 * width, width))
+    """CLIP text transformer (no logit_scale in TCM)."""
+    block = (
+        ln(width) + linear(width, 3 * width) + linear(width, width) +
+        ln(width) + linear(width, 4 * width) + linear(4 * width, width))
     return (49408 * width + context_length * width + layers * block +
             ln(width) + width * embed)
 
 
 def context_decoder(layers=3, d=256, v=1024):
-    """B2.5/B2.6: memory/text projections, pre-norm layers, out_proj."""
+    """Context decoder: memory/text projections, pre-norm layers, out_proj."""
     attn = 3 * linear(d, d, bias=False) + linear(d, d)
     layer = 2 * attn + 3 * ln(d) + linear(d, 4 * d) + linear(4 * d, d)
     return (ln(v) + linear(v, d) + ln(d) + ln(v) + linear(v, d) +
@@ -79,20 +80,21 @@ def context_decoder(layers=3, d=256, v=1024):
 
 
 def prompt_generator():
-    """B2.4: LN, Linear(1024,1024), ReLU, LN, Linear(1024,512)."""
+    """Prompt generator: LN, Linear(1024,1024), ReLU, LN, Linear(1024,512)."""
     return ln(1024) + linear(1024, 1024) + ln(1024) + linear(1024, 512)
 
 
 def fpnc(in_channels=(256, 512, 1024, 2049), lateral=256, out=64):
-    """B2.8: 1x1 laterals and 3x3 smooth convs without bias or norm."""
-    return sum(conv(c, lateral) for c in in_channels) + 4 * conv(
-        lateral, out, 3)
+    """FPNC: 1x1 laterals and 3x3 smooth convs without bias or norm."""
+    return sum(conv(c, lateral)
+               for c in in_channels) + 4 * conv(lateral, out, 3)
 
 
 def db_head(c=256):
-    """B2.8: two branches conv3x3+BN, deconv2x2+BN, deconv2x2 -> 1."""
-    branch = (conv(c, c // 4, 3) + bn(c // 4) + conv(c // 4, c // 4, 2, True)
-              + bn(c // 4) + conv(c // 4, 1, 2, True))
+    """DBHead: two branches conv3x3+BN, deconv2x2+BN, deconv2x2 -> 1."""
+    branch = (
+        conv(c, c // 4, 3) + bn(c // 4) + conv(c // 4, c // 4, 2, True) +
+        bn(c // 4) + conv(c // 4, 1, 2, True))
     return 2 * branch
 
 
@@ -104,7 +106,7 @@ def tcm_total(num_tokens=4, text_layers=12, dec_layers=3):
 
 
 def fast_tcm_extra():
-    """B2.9: meta query (1024) + BSM projection (1024 x 1024, see doc)."""
+    """FastTCM: meta query (1024) + BSM projection (1024 x 1024, docs)."""
     return 1024 + 1024 * 1024
 
 
@@ -119,12 +121,12 @@ def count(module):
     return sum(p.numel() for p in module.parameters())
 
 
-def test_spec_arithmetic_totals():
+def test_arithmetic_totals():
     # Independent check of the formulas: with CLIP's own 7x7+1 positional
     # grid and 77 text positions (+ logit_scale) they give OpenAI CLIP RN50's
     # published size, 102,007,137 parameters.
-    assert (clip_rn50_image_encoder(224) + clip_text_encoder(77) + 1 ==
-            102_007_137)
+    assert (clip_rn50_image_encoder(224) + clip_text_encoder(77) +
+            1 == 102_007_137)
     # The figures quoted in docs/tcm.md.
     assert clip_rn50_image_encoder() == 39_035_744
     assert clip_text_encoder() == 63_660_032
@@ -156,7 +158,7 @@ def test_full_tcm_module_breakdown():
     assert count(model.prompt_generator) == prompt_generator()
     assert count(model.neck) == fpnc()
     assert count(model.det_head) == db_head()
-    # Spec B7 shapes of the official checkpoints.
+    # Tensor shapes of the official checkpoints.
     sd = model.state_dict()
     assert sd['backbone.attnpool.positional_embedding'].shape == (401, 2048)
     assert sd['text_encoder.positional_embedding'].shape == (18, 512)

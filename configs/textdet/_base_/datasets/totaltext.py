@@ -1,6 +1,6 @@
 # totaltext text detection in mmocr's dataset-preparer layout (data/README.md):
 #   data/totaltext/textdet_imgs/{train,test}/, textdet_{train,test}.json
-totaltext_textdet_data_root = '{{ fileDirname }}/../../../data/totaltext'
+totaltext_textdet_data_root = '{{ fileDirname }}/../../../../data/totaltext'
 
 totaltext_textdet_train = dict(
     type='CheckedOCRDataset',

@@ -3,7 +3,7 @@
 # textdet`` in an mmocr checkout):
 #   data/synthtext/textdet_imgs/train/, textdet_train.json
 # SynthText has no test split.
-synthtext_textdet_data_root = '{{ fileDirname }}/../../../data/synthtext'
+synthtext_textdet_data_root = '{{ fileDirname }}/../../../../data/synthtext'
 
 synthtext_textdet_train = dict(
     type='CheckedOCRDataset',

@@ -1,7 +1,8 @@
 # The bundled REAL toy set (data/icdar2015_toy, see its SOURCE.txt): ICDAR2015
 # train img_1..img_10 for training, test img_10/11/195 for evaluation, in
 # mmocr's dataset-preparer layout.
-icdar2015_toy_textdet_data_root = '{{ fileDirname }}/../../../data/icdar2015_toy'
+icdar2015_toy_textdet_data_root = (
+    '{{ fileDirname }}/../../../../data/icdar2015_toy')
 
 icdar2015_toy_textdet_train = dict(
     type='CheckedOCRDataset',

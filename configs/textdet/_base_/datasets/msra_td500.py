@@ -5,7 +5,7 @@
 # files (one rotated box per line: index difficult x y w h theta) to 4-point
 # polygons in mmocr 1.x JSON ("difficult" -> ``ignore: true``), optionally
 # adding HUST-TR400 to the training split (--tr400).
-msra_td500_textdet_data_root = '{{ fileDirname }}/../../../data/msra_td500'
+msra_td500_textdet_data_root = '{{ fileDirname }}/../../../../data/msra_td500'
 
 msra_td500_textdet_train = dict(
     type='CheckedOCRDataset',

@@ -1,6 +1,6 @@
 # icdar2015 text detection in mmocr's dataset-preparer layout (data/README.md):
 #   data/icdar2015/textdet_imgs/{train,test}/, textdet_{train,test}.json
-icdar2015_textdet_data_root = '{{ fileDirname }}/../../../data/icdar2015'
+icdar2015_textdet_data_root = '{{ fileDirname }}/../../../../data/icdar2015'
 
 icdar2015_textdet_train = dict(
     type='CheckedOCRDataset',

@@ -1,6 +1,6 @@
 # ctw1500 text detection in mmocr's dataset-preparer layout (data/README.md):
 #   data/ctw1500/textdet_imgs/{train,test}/, textdet_{train,test}.json
-ctw1500_textdet_data_root = '{{ fileDirname }}/../../../data/ctw1500'
+ctw1500_textdet_data_root = '{{ fileDirname }}/../../../../data/ctw1500'
 
 ctw1500_textdet_train = dict(
     type='CheckedOCRDataset',
