@@ -86,8 +86,8 @@ def infer_and_check(config: str, checkpoint: str, out_dir: str) -> List[dict]:
         list[dict]: the predictions, in image-name order.
     """
     import json
-    run(['python', 'tools/infer.py', TOY_TEST_IMGS, '--config', config,
-         '--checkpoint', checkpoint, '--out-dir', out_dir])
+    run(['python', 'tools/infer.py', TOY_TEST_IMGS, '--det', config,
+         '--det-weights', checkpoint, '--out-dir', out_dir])
     names = sorted(osp.splitext(n)[0] for n in os.listdir(TOY_TEST_IMGS))
     drawn = sorted(
         osp.splitext(n)[0] for n in os.listdir(osp.join(out_dir, 'vis')))

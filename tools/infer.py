@@ -99,21 +99,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
             f'--save-{name}',
             action='store_true',
             help='accepted as in mmocr; drawings and JSON are always saved')
-    # Deprecated names of --det / --det-weights (earlier mmocr_ext releases).
-    parser.add_argument('--config', help=argparse.SUPPRESS)
-    parser.add_argument('--checkpoint', help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    for old, new in (('config', 'det'), ('checkpoint', 'det_weights')):
-        if getattr(args, old) is None:
-            continue
-        if getattr(args, new) is not None:
-            parser.error(f'--{old} is the deprecated name of '
-                         f'--{new.replace("_", "-")}; give only one')
-        print(
-            f'warning: --{old} is deprecated, use '
-            f'--{new.replace("_", "-")}',
-            file=sys.stderr)
-        setattr(args, new, getattr(args, old))
     if args.det is None and args.rec is None:
         parser.error('give a model: --det (or --rec)')
     if args.kie is not None and (args.det is None or args.rec is None):

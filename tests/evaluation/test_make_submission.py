@@ -149,13 +149,13 @@ def test_save_preds_pickle_round_trips(tmp_path):
     import torch
     from mmengine.structures import InstanceData
     from mmocr.structures import TextDetDataSample
+    box_a = [0, 0, 30, 0, 30, 10, 0, 10]
+    box_b = [50, 0, 80, 0, 80, 10, 50, 10]
+    box_c = [0, 0, 9, 0, 9, 9, 0, 9]
+    # img_3: nothing detected (empty arrays and tensors)
+    preds = [([box_a, box_b], [0.9, 0.3]), ([box_c], [0.8]), ([], [])]
     samples = []
-    for i, (polys, scores) in enumerate([
-        ([[0, 0, 30, 0, 30, 10, 0, 10], [50, 0, 80, 0, 80, 10, 50, 10]
-          ], [0.9, 0.3]),
-        ([[0, 0, 9, 0, 9, 9, 0, 9]], [0.8]),
-        ([], []),  # nothing detected: empty arrays and tensors
-    ], 1):
+    for i, (polys, scores) in enumerate(preds, 1):
         ds = TextDetDataSample(
             metainfo=dict(
                 img_path=f'data/img_{i}.jpg',

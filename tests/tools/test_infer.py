@@ -65,15 +65,10 @@ def test_command_line_follows_mmocr(capsys):
         pred_score_thr=0.5)
     assert tool.parse_args(['a.jpg', '--det', 'x.py']).out_dir == 'results/'
 
-    # The old option names still work, with a warning.
-    args = tool.parse_args(
-        ['a.jpg', '--config', 'det.py', '--checkpoint', 'det.pth'])
-    assert (args.det, args.det_weights) == ('det.py', 'det.pth')
-    assert '--config is deprecated, use --det' in capsys.readouterr().err
-
     for bad, message in (
         (['a.jpg'], 'give a model'),
-        (['a.jpg', '--det', 'a.py', '--config', 'b.py'], 'give only one'),
+        (['a.jpg', '--config', 'a.py', '--checkpoint', 'a.pth'],
+         'unrecognized arguments: --config'),
         (['a.jpg', '--det', 'a.py', '--kie', 'SDMGR'], '--kie needs'),
         (['a.jpg', '--det', 'a.py', '--batch-size', '0'], 'at least 1'),
     ):
