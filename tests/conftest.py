@@ -17,8 +17,7 @@ mmocr_ext.register_all_modules()
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 TOY_CFG = osp.join(REPO, 'configs', 'textdet', 'dbnet',
                    'dbnet_resnet18_fpnc_toy.py')
-TOY_TEST_IMGS = osp.join(REPO, 'data', 'icdar2015_toy', 'textdet_imgs',
-                         'test')
+TOY_TEST_IMGS = osp.join(REPO, 'data', 'icdar2015_toy', 'textdet_imgs', 'test')
 # A short toy run: 1 epoch (3 iterations with 2 processes x batch 2),
 # validation and a checkpoint at its end, a log line per iteration.
 SHORT_RUN = [
@@ -86,8 +85,10 @@ def infer_and_check(config: str, checkpoint: str, out_dir: str) -> List[dict]:
         list[dict]: the predictions, in image-name order.
     """
     import json
-    run(['python', 'tools/infer.py', TOY_TEST_IMGS, '--det', config,
-         '--det-weights', checkpoint, '--out-dir', out_dir])
+    run([
+        'python', 'tools/infer.py', TOY_TEST_IMGS, '--det', config,
+        '--det-weights', checkpoint, '--out-dir', out_dir
+    ])
     names = sorted(osp.splitext(n)[0] for n in os.listdir(TOY_TEST_IMGS))
     drawn = sorted(
         osp.splitext(n)[0] for n in os.listdir(osp.join(out_dir, 'vis')))
@@ -113,7 +114,8 @@ def dist_trained(tmp_path_factory):
     proc = run([
         'bash', 'tools/dist_train.sh', TOY_CFG, '2', '--work-dir', work_dir,
         '--cfg-options', *SHORT_RUN
-    ], env=tool_env(PORT=str(free_port())))
+    ],
+               env=tool_env(PORT=str(free_port())))
     return dict(
         work_dir=work_dir,
         checkpoint=osp.join(work_dir, 'epoch_1.pth'),

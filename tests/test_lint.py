@@ -42,12 +42,17 @@ def _pins(path: str) -> dict:
 
 def _python_files() -> list:
     """Tracked and new (not ignored) ``*.py`` files that exist."""
-    out = subprocess.run(
-        ['git', 'ls-files', '--cached', '--others', '--exclude-standard',
-         '--', '*.py'],
-        cwd=REPO, check=True, stdout=subprocess.PIPE, text=True).stdout
-    files = sorted({f for f in out.splitlines()
-                    if osp.isfile(osp.join(REPO, f))})
+    out = subprocess.run([
+        'git', 'ls-files', '--cached', '--others', '--exclude-standard', '--',
+        '*.py'
+    ],
+                         cwd=REPO,
+                         check=True,
+                         stdout=subprocess.PIPE,
+                         text=True).stdout
+    files = sorted(
+        {f
+         for f in out.splitlines() if osp.isfile(osp.join(REPO, f))})
     assert len(files) > 50, files
     return files
 
@@ -66,8 +71,11 @@ def test_hooks_are_the_pinned_installed_tools():
 @pytest.mark.parametrize('hook', sorted(CHECK_ONLY))
 def test_tree_is_clean(hook):
     args = [a for a in HOOKS[hook].get('args', []) if a != '--in-place']
-    proc = run([sys.executable, '-m', hook, *args, *CHECK_ONLY[hook],
-                *_python_files()], check=False, timeout=600)
+    proc = run([
+        sys.executable, '-m', hook, *args, *CHECK_ONLY[hook], *_python_files()
+    ],
+               check=False,
+               timeout=600)
     assert proc.returncode == 0, (
         f'{hook} finds problems (fix with `pre-commit run --all-files`):\n'
         f'{proc.stdout[-8000:]}')

@@ -14,15 +14,16 @@ from mmengine.config import Config
 from conftest import REPO, run
 
 CONFIGS = sorted(
-    p for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'),
-                         recursive=True) if '_base_' not in p)
+    p for p in glob.glob(
+        osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
+    if '_base_' not in p)
 
 
 def test_register_all_modules_registers_into_mmocr():
-    import mmocr_ext
     from mmocr.registry import DATASETS, METRICS, VISUALIZERS
     from mmocr.visualization import TextDetLocalVisualizer
 
+    import mmocr_ext
     from mmocr_ext.compat import apply_compat_patches
     from mmocr_ext.datasets import CheckedOCRDataset
     from mmocr_ext.evaluation.metrics import ExtHmeanIOUMetric
@@ -105,8 +106,8 @@ def test_mmcv_ops_run():
     assert keep.tolist() == [0, 2]
 
 
-@pytest.mark.parametrize('path', CONFIGS,
-                         ids=[osp.relpath(p, REPO) for p in CONFIGS])
+@pytest.mark.parametrize(
+    'path', CONFIGS, ids=[osp.relpath(p, REPO) for p in CONFIGS])
 def test_config_loads_and_builds(path):
     """Every leaf config resolves its bases (incl. ``mmocr::``) and builds."""
     from mmocr.registry import MODELS
@@ -152,8 +153,8 @@ def test_pyproject_lists_every_dependency_pinned_as_constraints():
     dists = importlib.metadata.packages_distributions()
     stdlib = set(sys.stdlib_module_names)
     modules = set()
-    for path in glob.glob(osp.join(REPO, 'mmocr_ext', '**', '*.py'),
-                          recursive=True):
+    for path in glob.glob(
+            osp.join(REPO, 'mmocr_ext', '**', '*.py'), recursive=True):
         with open(path) as f:
             tree = ast.parse(f.read())
         for node in ast.walk(tree):

@@ -58,10 +58,12 @@ from typing import Dict, List
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEFAULT_MODELS = [
     'dbnet-r50=mmocr::textdet/dbnet/dbnet_resnet50_1200e_icdar2015.py',
-    'tcm=' + osp.join(REPO, 'configs/textdet/tcm/'
-                      'tcm_clip-r50_fpnc_1200e_icdar2015.py'),
-    'fasttcm=' + osp.join(REPO, 'configs/textdet/tcm/'
-                          'fasttcm_clip-r50_fpnc_1200e_icdar2015.py'),
+    'tcm=' +
+    osp.join(REPO, 'configs/textdet/tcm/'
+             'tcm_clip-r50_fpnc_1200e_icdar2015.py'),
+    'fasttcm=' +
+    osp.join(REPO, 'configs/textdet/tcm/'
+             'fasttcm_clip-r50_fpnc_1200e_icdar2015.py'),
     # DBNet's R50 headline model (deformable convs in stages 2-4); mmcv's
     # CPU deformable convolution is slow, so on CPU this is a reference only
     'dbnet-r50-dcnv2=mmocr::textdet/dbnet/'
@@ -78,8 +80,7 @@ def parse_args() -> argparse.Namespace:
         help='NAME=CONFIG (repeatable; default: DBNet-R50, TCM, FastTCM, '
         'DBNet-R50-DCNv2)')
     parser.add_argument('--sizes', type=int, nargs='+', default=[736, 1024])
-    parser.add_argument(
-        '--batch-sizes', type=int, nargs='+', default=[1, 4])
+    parser.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 4])
     parser.add_argument('--iters', type=int, default=3)
     parser.add_argument('--warmup', type=int, default=1)
     parser.add_argument('--threads', type=int, default=2)
@@ -129,7 +130,6 @@ def resolve_config(config: str) -> str:
 def build_model(config: str, device: str):
     """Build the model of ``config`` with random weights, in eval mode."""
     import torch
-
     from mmengine.config import Config
     from mmocr.registry import MODELS
 
@@ -170,8 +170,8 @@ def component_timer(model, device: str = 'cpu') -> Dict[str, List[float]]:
 
         def post(mod, args, out, name=name):
             sync(device)
-            times.setdefault(name, []).append(time.perf_counter() -
-                                              mod._bench_start)
+            times.setdefault(name,
+                             []).append(time.perf_counter() - mod._bench_start)
 
         module.register_forward_pre_hook(pre)
         module.register_forward_hook(post)
@@ -186,8 +186,10 @@ def complexity(model, shape: List[int], device: str) -> Dict:
     macs = count_macs(model, torch.randn(1, 3, *shape, device=device))
     return dict(
         gmacs_per_image=macs['total'] / 1e9,
-        gmacs_by_module={k: v / 1e9
-                         for k, v in macs['by_module'].items()})
+        gmacs_by_module={
+            k: v / 1e9
+            for k, v in macs['by_module'].items()
+        })
 
 
 def interleaved(args: argparse.Namespace, models: List[List[str]]) -> Dict:
@@ -229,8 +231,10 @@ def interleaved(args: argparse.Namespace, models: List[List[str]]) -> Dict:
                 med = {n: statistics.median(t) for n, t in times.items()}
                 base = built[0][0]
                 parts = {
-                    name: {k: statistics.median(v)
-                           for k, v in timers[name].items()}
+                    name: {
+                        k: statistics.median(v)
+                        for k, v in timers[name].items()
+                    }
                     for name, _ in built
                 }
                 for name, model in built:  # tracing runs the hooks too
@@ -250,11 +254,12 @@ def interleaved(args: argparse.Namespace, models: List[List[str]]) -> Dict:
                             components_s=parts[name],
                             **macs[name, h, w],
                             **{'latency_vs_' + base: med[name] / med[base]}))
-                    print(f'{name:>10} {[h, w]} x{batch}: '
-                          f'{batch / med[name]:.3f} img/s, '
-                          f'{med[name] / med[base]:.2f}x {base} latency, '
-                          f'{macs[name, h, w]["gmacs_per_image"]:.1f} GMACs',
-                          flush=True)
+                    print(
+                        f'{name:>10} {[h, w]} x{batch}: '
+                        f'{batch / med[name]:.3f} img/s, '
+                        f'{med[name] / med[base]:.2f}x {base} latency, '
+                        f'{macs[name, h, w]["gmacs_per_image"]:.1f} GMACs',
+                        flush=True)
     return dict(
         machine=machine(),
         mode='interleaved',
@@ -299,8 +304,10 @@ def worker(args: argparse.Namespace) -> Dict:
         best_s=min(times),
         images_per_s=args.batch / median,
         peak_rss_mib=peak_rss_mib,
-        components_s={k: statistics.median(v)
-                      for k, v in parts.items()},
+        components_s={
+            k: statistics.median(v)
+            for k, v in parts.items()
+        },
         **complexity(model, [h, w], args.device),
         params=sum(p.numel() for p in model.parameters()),
         threads=torch.get_num_threads(),
@@ -355,11 +362,14 @@ def main() -> int:
         for batch in args.batch_sizes:
             for name, config in models:  # interleaved: fairer under load
                 cmd = [
-                    sys.executable, osp.abspath(__file__), '--worker',
-                    '--config', config, '--size', str(size), '--batch',
-                    str(batch), '--iters', str(args.iters), '--warmup',
-                    str(args.warmup), '--threads', str(args.threads),
-                    '--device', args.device
+                    sys.executable,
+                    osp.abspath(__file__), '--worker', '--config', config,
+                    '--size',
+                    str(size), '--batch',
+                    str(batch), '--iters',
+                    str(args.iters), '--warmup',
+                    str(args.warmup), '--threads',
+                    str(args.threads), '--device', args.device
                 ]
                 proc = subprocess.run(
                     cmd, env=env, capture_output=True, text=True)
@@ -374,9 +384,11 @@ def main() -> int:
                 cell['model'] = name
                 results.append(cell)
                 _dump(args.out, results)  # partial results survive a kill
-                print(f'{name:>10} {cell["size"]} x{batch}: '
-                      f'{cell["images_per_s"]:.3f} img/s, '
-                      f'{cell["peak_rss_mib"]:.0f} MiB', flush=True)
+                print(
+                    f'{name:>10} {cell["size"]} x{batch}: '
+                    f'{cell["images_per_s"]:.3f} img/s, '
+                    f'{cell["peak_rss_mib"]:.0f} MiB',
+                    flush=True)
     base = models[0][0]
     for cell in results:
         ref = next(c for c in results

@@ -30,7 +30,6 @@ downloads its weights.
 import argparse
 import os
 import os.path as osp
-import sys
 from typing import List, Optional, Tuple
 
 from mmocr_ext import register_all_modules

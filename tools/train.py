@@ -48,12 +48,13 @@ def main() -> None:
                 '--amp needs a CUDA device: mmengine\'s AmpOptimWrapper does '
                 'not support CPU training. Drop --amp on this machine.')
         if cfg.optim_wrapper.type == 'AmpOptimWrapper':
-            print_log('AMP training is already enabled in your config.',
-                      logger='current', level=logging.WARNING)
+            print_log(
+                'AMP training is already enabled in your config.',
+                logger='current',
+                level=logging.WARNING)
         elif cfg.optim_wrapper.type != 'OptimWrapper':
-            raise SystemExit(
-                '--amp is only supported with optim_wrapper.type='
-                f'"OptimWrapper", got "{cfg.optim_wrapper.type}"')
+            raise SystemExit('--amp is only supported with optim_wrapper.type='
+                             f'"OptimWrapper", got "{cfg.optim_wrapper.type}"')
         else:
             cfg.optim_wrapper.type = 'AmpOptimWrapper'
             cfg.optim_wrapper.loss_scale = 'dynamic'

@@ -23,8 +23,7 @@ from typing import Dict, List
 
 from .checkpoint import (CHECKPOINT_SAFE_GLOBALS, UnsafeCheckpointError,
                          load_checkpoint_safely, patch_checkpoint_loading)
-from .dist import (patch_ddp_device_ids, patch_init_dist,
-                   resolve_dist_backend)
+from .dist import patch_ddp_device_ids, patch_init_dist, resolve_dist_backend
 
 _PATCHES = {
     'dist': patch_init_dist,
@@ -66,8 +65,7 @@ def apply_compat_patches() -> Dict[str, bool]:
 
 __all__ = [
     'apply_compat_patches', 'disabled_patches', 'patch_init_dist',
-    'patch_ddp_device_ids',
-    'resolve_dist_backend', 'patch_checkpoint_loading',
+    'patch_ddp_device_ids', 'resolve_dist_backend', 'patch_checkpoint_loading',
     'load_checkpoint_safely', 'UnsafeCheckpointError',
     'CHECKPOINT_SAFE_GLOBALS'
 ]

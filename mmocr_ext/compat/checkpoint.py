@@ -35,9 +35,12 @@ def _numpy_globals() -> List[Any]:
         from numpy.core.multiarray import _reconstruct, scalar
     except ImportError:  # pragma: no cover - numpy 2
         from numpy._core.multiarray import _reconstruct, scalar
-    dtype_classes = [type(np.dtype(t)) for t in (
-        np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8,
-        np.uint16, np.uint32, np.uint64, np.float16, np.float32, np.float64)]
+    dtype_classes = [
+        type(np.dtype(t))
+        for t in (np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8,
+                  np.uint16, np.uint32, np.uint64, np.float16, np.float32,
+                  np.float64)
+    ]
     return [_reconstruct, scalar, np.ndarray, np.dtype, *dtype_classes]
 
 
@@ -66,8 +69,10 @@ def _openmmlab_globals() -> List[Any]:
     """mmengine objects stored in the ``meta``/``message_hub`` entries."""
     from mmengine.config import ConfigDict
     from mmengine.logging import HistoryBuffer
-    return [HistoryBuffer, ConfigDict,
-            (_history_buffer_getattr, 'builtins.getattr')]
+    return [
+        HistoryBuffer, ConfigDict,
+        (_history_buffer_getattr, 'builtins.getattr')
+    ]
 
 
 #: Globals a checkpoint may reference; anything else is refused. Entries are

@@ -11,9 +11,10 @@ Upstream problems (mmengine 0.7.1 ... 0.10.7, unfixed on its main branch):
    ``dist_test.sh`` cannot start on a CPU machine.
 2. ``mmengine.runner.Runner.wrap_model`` always passes
    ``device_ids=[LOCAL_RANK]`` to ``MMDistributedDataParallel``. PyTorch
-   rejects ``device_ids`` for a CPU module (``ValueError: DistributedDataParallel
-   device_ids and output_device arguments only work with single-device/
-   multiple-device GPU modules or CPU modules, but got device_ids [0] ...``).
+   rejects ``device_ids`` for a CPU module (``ValueError:
+   DistributedDataParallel device_ids and output_device arguments only work
+   with single-device/multiple-device GPU modules or CPU modules, but got
+   device_ids [0] ...``).
 3. mmocr's ``default_runtime.py`` hard-codes ``dist_cfg=dict(backend='nccl')``,
    which cannot work without CUDA.
 
@@ -59,7 +60,8 @@ def resolve_dist_backend(backend: str) -> str:
         print_log(
             'dist backend "nccl" needs CUDA, which is not available: using '
             '"gloo" instead (set env_cfg.dist_cfg.backend to silence this).',
-            logger='current', level=30)
+            logger='current',
+            level=30)
         return 'gloo'
     return backend
 

@@ -88,8 +88,9 @@ class CheckedOCRDataset(OCRDataset):
             poly = inst['polygon']
             if not (_is_number_list(poly) and len(poly) >= 6
                     and len(poly) % 2 == 0):
-                return ('"polygon" must be a flat list of an even number '
-                        f'(>= 6) of numbers [x1, y1, x2, y2, ...], got {poly!r}')
+                return (
+                    '"polygon" must be a flat list of an even number '
+                    f'(>= 6) of numbers [x1, y1, x2, y2, ...], got {poly!r}')
         if 'bbox' in inst:
             box = inst['bbox']
             if not (_is_number_list(box, (4, )) and box[0] <= box[2]

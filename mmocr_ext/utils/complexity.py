@@ -86,10 +86,9 @@ def count_macs(model: nn.Module, inputs: torch.Tensor) -> Dict:
         ``uncounted`` (op name -> number of calls not counted).
     """
     analyzer = FlopAnalyzer(_TensorMode(model), (inputs, ))
-    analyzer.set_op_handle(
-        'aten::scaled_dot_product_attention', sdpa_macs,
-        **{op: deform_conv_macs
-           for op in _DEFORM_OPS})
+    analyzer.set_op_handle('aten::scaled_dot_product_attention', sdpa_macs,
+                           **{op: deform_conv_macs
+                              for op in _DEFORM_OPS})
     analyzer.unsupported_ops_warnings(False)
     analyzer.uncalled_modules_warnings(False)
     analyzer.tracer_warnings('none')

@@ -3,7 +3,6 @@
 import numpy as np
 from mmengine.dist import is_main_process
 from mmengine.visualization import LocalVisBackend
-
 from mmocr.registry import VISUALIZERS
 from mmocr.visualization import TextDetLocalVisualizer
 

@@ -10,9 +10,9 @@ import torch
 from mmengine.logging import HistoryBuffer, MessageHub
 from mmengine.runner import CheckpointLoader
 
-from conftest import run, tool_env
 from mmocr_ext.compat import (CHECKPOINT_SAFE_GLOBALS, UnsafeCheckpointError,
                               load_checkpoint_safely)
+from conftest import run, tool_env
 
 
 def _mmengine_like_checkpoint(path) -> None:
@@ -26,7 +26,12 @@ def _mmengine_like_checkpoint(path) -> None:
             meta=dict(epoch=1, iter=7, seed=0, dataset_meta=dict(a=[1])),
             state_dict={'w': torch.ones(2, 2)},
             message_hub=hub.state_dict(),
-            optimizer={'state': {}, 'param_groups': [{'lr': 0.1}]},
+            optimizer={
+                'state': {},
+                'param_groups': [{
+                    'lr': 0.1
+                }]
+            },
             param_schedulers=[dict(last_step=1, base_values=[0.1])],
             extra=np.arange(3, dtype=np.float32)), path)
 
@@ -101,9 +106,11 @@ def test_refuses_old_style_pickle(tmp_path):
 
 
 def test_allow_list_is_explicit():
-    entries = {(e[1] if isinstance(e, tuple) else
-                f'{e.__module__}.{e.__qualname__}'): e
-               for e in CHECKPOINT_SAFE_GLOBALS}
+    entries = {
+        (e[1] if isinstance(e, tuple) else f'{e.__module__}.{e.__qualname__}'):
+        e
+        for e in CHECKPOINT_SAFE_GLOBALS
+    }
     assert 'mmengine.logging.history_buffer.HistoryBuffer' in entries
     assert not any('os.' in n or 'posix' in n or 'builtins.eval' in n
                    for n in entries)

@@ -6,8 +6,8 @@ from typing import Tuple
 import pytest
 import torch
 
-from conftest import free_port, run, tool_env
 from mmocr_ext.compat import resolve_dist_backend
+from conftest import free_port, run, tool_env
 
 # Exactly what the Runner does, in two processes: init_dist with mmocr's
 # default backend, then wrap_model's MMDistributedDataParallel(device_ids=...).
@@ -32,13 +32,15 @@ pytestmark = pytest.mark.skipif(
 
 def _launch(tmp_path, disable: str) -> Tuple[int, str]:
     script = tmp_path / 'worker.py'
-    script.write_text(
-        WORKER.format(out=str(tmp_path)))
+    script.write_text(WORKER.format(out=str(tmp_path)))
     proc = run([
         sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2',
-        f'--master_port={free_port()}', str(script)
-    ], env=tool_env(MMOCR_EXT_DISABLE_COMPAT=disable), check=False,
-        timeout=300)
+        f'--master_port={free_port()}',
+        str(script)
+    ],
+               env=tool_env(MMOCR_EXT_DISABLE_COMPAT=disable),
+               check=False,
+               timeout=300)
     return proc.returncode, proc.stdout
 
 

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from conftest import REPO
 from mmocr_ext.datasets import AnnotationError, CheckedOCRDataset
+from conftest import REPO
 
 TOY = osp.join(REPO, 'data', 'icdar2015_toy')
 
@@ -55,8 +55,8 @@ def test_missing_image_names_the_file(tmp_path):
 ])
 def test_malformed_polygon(tmp_path, bad, what):
     root = _copy_toy(tmp_path)
-    _edit(root, lambda d: d['data_list'][4]['instances'][1].update(
-        polygon=bad))
+    _edit(root,
+          lambda d: d['data_list'][4]['instances'][1].update(polygon=bad))
     with pytest.raises(AnnotationError) as err:
         _build(root)
     msg = str(err.value)
@@ -66,13 +66,14 @@ def test_malformed_polygon(tmp_path, bad, what):
 
 def test_malformed_bbox_and_ignore(tmp_path):
     root = _copy_toy(tmp_path)
-    _edit(root, lambda d: d['data_list'][0]['instances'][0].update(
-        bbox=[10, 10, 5, 5]))
+    _edit(
+        root, lambda d: d['data_list'][0]['instances'][0].update(
+            bbox=[10, 10, 5, 5]))
     with pytest.raises(AnnotationError, match='bbox'):
         _build(root)
     root = _copy_toy(tmp_path / 'b')
-    _edit(root, lambda d: d['data_list'][0]['instances'][0].update(
-        ignore='yes'))
+    _edit(root,
+          lambda d: d['data_list'][0]['instances'][0].update(ignore='yes'))
     with pytest.raises(AnnotationError, match='ignore'):
         _build(root)
 

@@ -11,7 +11,8 @@ from mmcv.ops import DeformConv2dPack, ModulatedDeformConv2dPack
 from torch import nn
 
 from mmocr_ext.utils.complexity import count_macs
-from conftest import REPO, TOY_CFG as DBNET_TOY
+from conftest import REPO
+from conftest import TOY_CFG as DBNET_TOY
 
 TCM_TOY = osp.join(REPO, 'configs/textdet/tcm/tcm_clip-r50-slim_fpnc_toy.py')
 
@@ -21,8 +22,9 @@ class _Detectorish(nn.Module):
 
     def __init__(self, deform: bool = False) -> None:
         super().__init__()
-        self.backbone = (ModulatedDeformConv2dPack(3, 16, 3, padding=1)
-                         if deform else nn.Conv2d(3, 16, 3, padding=1))
+        self.backbone = (
+            ModulatedDeformConv2dPack(3, 16, 3, padding=1)
+            if deform else nn.Conv2d(3, 16, 3, padding=1))
         self.attn = nn.MultiheadAttention(16, num_heads=2)
 
     def forward(self, x: torch.Tensor, mode: str = 'tensor') -> torch.Tensor:
@@ -64,7 +66,6 @@ def test_count_macs_plain_deform_conv_by_hand():
 
 def test_count_macs_tcm_attention_pool_by_hand():
     from mmengine.config import Config
-
     from mmocr.registry import MODELS
     cfg = Config.fromfile(TCM_TOY)
     cfg.model.backbone.init_cfg = None
@@ -73,13 +74,14 @@ def test_count_macs_tcm_attention_pool_by_hand():
     pool = model.backbone.attnpool
     embed, out = pool.k_proj.weight.shape[1], pool.c_proj.weight.shape[0]
     n = (64 // 32) * (96 // 32) + 1  # grid tokens + the mean token
-    expected = (3 * n * embed * embed  # q, k, v projections
-                + n * embed * out  # c_proj
-                + 2 * n * n * embed  # Q K^T and A V over all heads
-                + 4 * (n - 1) * embed)  # bilinear pos-embed resize (mmengine)
+    expected = (
+        3 * n * embed * embed  # q, k, v projections
+        + n * embed * out  # c_proj
+        + 2 * n * n * embed  # Q K^T and A V over all heads
+        + 4 * (n - 1) * embed)  # bilinear pos-embed resize (mmengine)
     assert macs['by_module']['backbone.attnpool'] == expected
-    assert macs['total'] > sum(
-        v for k, v in macs['by_module'].items() if k != 'backbone.attnpool')
+    assert macs['total'] > sum(v for k, v in macs['by_module'].items()
+                               if k != 'backbone.attnpool')
 
 
 @pytest.mark.parametrize('interleaved', [False, True])
@@ -87,9 +89,9 @@ def test_benchmark_writes_cells(tmp_path, interleaved):
     out = tmp_path / 'bench.json'
     cmd = [
         sys.executable,
-        osp.join(REPO, 'tools/benchmark.py'), '--sizes', '64',
-        '--batch-sizes', '1', '--iters', '1', '--model', f'db={DBNET_TOY}',
-        '--model', f'tcm={TCM_TOY}', '--out',
+        osp.join(REPO, 'tools/benchmark.py'), '--sizes', '64', '--batch-sizes',
+        '1', '--iters', '1', '--model', f'db={DBNET_TOY}', '--model',
+        f'tcm={TCM_TOY}', '--out',
         str(out)
     ] + (['--interleaved'] if interleaved else [])
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
@@ -104,13 +106,14 @@ def test_benchmark_writes_cells(tmp_path, interleaved):
         # the parts run inside the timed forward
         assert sum(v for k, v in cell['components_s'].items()
                    if '.' not in k) <= cell['times_s'][0] * 1.05
-        assert cell['latency_vs_db'] == pytest.approx(
-            cell['median_s'] / cells['db']['median_s'])
-    assert {'backbone.attnpool', 'text_encoder', 'visual_prompt_generator',
-            'context_decoder'} <= set(cells['tcm']['components_s'])
+        assert cell['latency_vs_db'] == pytest.approx(cell['median_s'] /
+                                                      cells['db']['median_s'])
+    assert {
+        'backbone.attnpool', 'text_encoder', 'visual_prompt_generator',
+        'context_decoder'
+    } <= set(cells['tcm']['components_s'])
     assert 'backbone.attnpool' in cells['tcm']['gmacs_by_module']
     if not interleaved:
         assert cells['tcm']['peak_rss_mib'] > 0
         assert cells['tcm']['macs_vs_db'] == pytest.approx(
-            cells['tcm']['gmacs_per_image'] /
-            cells['db']['gmacs_per_image'])
+            cells['tcm']['gmacs_per_image'] / cells['db']['gmacs_per_image'])

@@ -67,8 +67,8 @@ def test_command_line_follows_mmocr(capsys):
 
     for bad, message in (
         (['a.jpg'], 'give a model'),
-        (['a.jpg', '--config', 'a.py', '--checkpoint', 'a.pth'],
-         'unrecognized arguments: --config'),
+        (['a.jpg', '--config', 'a.py', '--checkpoint',
+          'a.pth'], 'unrecognized arguments: --config'),
         (['a.jpg', '--det', 'a.py', '--kie', 'SDMGR'], '--kie needs'),
         (['a.jpg', '--det', 'a.py', '--batch-size', '0'], 'at least 1'),
     ):

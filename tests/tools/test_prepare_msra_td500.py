@@ -20,13 +20,14 @@ def _image(path, height, width):
 
 
 def _convert(td500, out, *extra):
-    return subprocess.run(
-        [sys.executable, TOOL, '--td500',
-         str(td500), '--out',
-         str(out), *extra],
-        cwd=REPO,
-        capture_output=True,
-        text=True)
+    return subprocess.run([
+        sys.executable, TOOL, '--td500',
+        str(td500), '--out',
+        str(out), *extra
+    ],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True)
 
 
 @pytest.fixture
@@ -36,8 +37,8 @@ def td500(tmp_path):
         (root / split).mkdir(parents=True)
     _image(root / 'train' / 'IMG_0001.JPG', 80, 100)
     # an upright box, and a difficult one turned by 90 degrees
-    (root / 'train' / 'IMG_0001.gt').write_text(
-        f'0 0 10 20 40 10 0\r\n1 1 10 20 40 10 {math.pi / 2}\r\n')
+    (root / 'train' / 'IMG_0001.gt'
+     ).write_text(f'0 0 10 20 40 10 0\r\n1 1 10 20 40 10 {math.pi / 2}\r\n')
     _image(root / 'test' / 'IMG_0002.JPG', 60, 90)
     (root / 'test' / 'IMG_0002.gt').write_text(f'0 0 10 20 40 10 {math.pi}\n')
     tr400 = tmp_path / 'HUST-TR400'
@@ -101,15 +102,14 @@ def test_converts_td500_and_tr400(td500, tmp_path):
             ann_file='textdet_train.json',
             pipeline=[]))
     assert len(dataset) == 2
-    assert dataset[0]['img_path'] == str(
-        out / 'textdet_imgs/train/IMG_0001.JPG')
+    assert dataset[0]['img_path'] == str(out /
+                                         'textdet_imgs/train/IMG_0001.JPG')
 
 
-@pytest.mark.parametrize('line,problem', [('0 0 10 20 40 10', '7 fields'),
-                                          ('0 0 10 20 forty 10 0',
-                                           'not a number'),
-                                          ('0 2 10 20 40 10 0',
-                                           'difficult 0/1')])
+@pytest.mark.parametrize('line,problem',
+                         [('0 0 10 20 40 10', '7 fields'),
+                          ('0 0 10 20 forty 10 0', 'not a number'),
+                          ('0 2 10 20 40 10 0', 'difficult 0/1')])
 def test_malformed_line_names_file_and_line(td500, tmp_path, line, problem):
     root, _ = td500
     gt = root / 'train' / 'IMG_0001.gt'

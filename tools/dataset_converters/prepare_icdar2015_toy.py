@@ -58,20 +58,22 @@ def prepare_split(img_dir: str, gt_dir: str, out: str, split: str) -> int:
             raise FileNotFoundError(f'{img}: ground truth {gt} not found')
         shutil.copy(img, img_out)
         shutil.copy(gt, ann_out)
-        pairs.append((osp.join(img_out, osp.basename(img)),
-                      osp.join(ann_out, osp.basename(gt))))
+        pairs.append(
+            (osp.join(img_out,
+                      osp.basename(img)), osp.join(ann_out, osp.basename(gt))))
     parser = ICDARTxtTextDetAnnParser(split=split, encoding='utf-8-sig')
     packer = TextDetPacker(data_root=out, split=split)
     samples = parser([p[0] for p in pairs], [p[1] for p in pairs])
-    JsonDumper(task='textdet', split=split, data_root=out).dump(packer(samples))
+    JsonDumper(
+        task='textdet', split=split, data_root=out).dump(packer(samples))
     return len(pairs)
 
 
 def main() -> None:
     """Prepare both splits."""
     args = parse_args()
-    for split, (img_dir, gt_dir) in (('train', args.train),
-                                     ('test', args.test)):
+    for split, (img_dir, gt_dir) in (('train', args.train), ('test',
+                                                             args.test)):
         n = prepare_split(img_dir, gt_dir, args.out, split)
         print(f'{split}: {n} images -> {args.out}/textdet_{split}.json')
 

@@ -78,8 +78,8 @@ def rbox_to_polygon(x: float, y: float, w: float, h: float,
     cx, cy = x + w / 2, y + h / 2
     cos, sin = math.cos(theta), math.sin(theta)
     poly = []
-    for dx, dy in ((-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2),
-                   (-w / 2, h / 2)):
+    for dx, dy in ((-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2), (-w / 2,
+                                                                       h / 2)):
         poly += [cx + cos * dx - sin * dy, cy + sin * dx + cos * dy]
     return poly
 

@@ -3,7 +3,6 @@
 from typing import Iterable
 
 import torch
-
 from mmocr.registry import OPTIMIZERS
 
 
