@@ -49,6 +49,7 @@ def test_loads_mmengine_checkpoint(tmp_path):
 
 LOAD_IN_FRESH_PROCESS = (
     'import sys, mmocr_ext\n'
+    'mmocr_ext.register_all_modules()\n'
     'from mmengine.runner import CheckpointLoader\n'
     'ckpt = CheckpointLoader.load_checkpoint(sys.argv[1])\n'
     'print("LOADED", ckpt["meta"]["iter"])\n')

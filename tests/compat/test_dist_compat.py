@@ -13,6 +13,8 @@ from conftest import free_port, run, tool_env
 # default backend, then wrap_model's MMDistributedDataParallel(device_ids=...).
 WORKER = '''
 import os, torch
+import mmocr_ext
+mmocr_ext.register_all_modules()  # applies the patches
 from mmengine.dist import all_reduce, init_dist
 from mmengine.model import MMDistributedDataParallel
 init_dist('pytorch', backend='nccl')
