@@ -16,6 +16,12 @@
 custom_imports = dict(
     imports=['mmocr_ext.registration'], allow_failed_imports=False)
 
+# Every rank's random states go into the checkpoints and come back on
+# --resume, so a run resumed at an epoch boundary draws the same random
+# numbers as the uninterrupted run (mmocr_ext.engine.hooks.RNGStateHook). No
+# mmocr runtime sets custom_hooks; a leaf adding hooks keeps this one.
+custom_hooks = [dict(type='RNGStateHook')]
+
 mmocr_ext_runtime = dict(
     default_scope='mmocr',
     # 'auto': nccl with CUDA, gloo without (mmocr_ext.compat.dist). Set

@@ -1,5 +1,6 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Training machinery shared by the models (optimizers, hooks)."""
+from .hooks import RNGStateHook
 from .optimizers import Ranger
 
-__all__ = ['Ranger']
+__all__ = ['Ranger', 'RNGStateHook']

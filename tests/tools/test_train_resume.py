@@ -1,9 +1,11 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
-"""``tools/train.py --resume`` continues a stopped run (weights_only load)."""
+"""``tools/train.py --resume`` continues a stopped run (weights_only load)
+and reproduces the uninterrupted run exactly (one process)."""
 import os.path as osp
 import re
 
 import pytest
+import torch
 
 from mmocr_ext.compat import load_checkpoint_safely
 from conftest import TOY_CFG, read_logs, run
@@ -22,8 +24,14 @@ def _lrs(log: str):
         r'Epoch\(train\)\s+\[(\d+)\]\[\s*(\d+)/\d+\].*?\blr: (\S+)', log)]
 
 
+def _losses(log: str):
+    """(epoch, iter-in-epoch, loss) of every logged training iteration."""
+    return [(int(e), int(i), loss) for e, i, loss in re.findall(
+        r'Epoch\(train\)\s+\[(\d+)\]\[\s*(\d+)/\d+\].*?\bloss: (\S+)', log)]
+
+
 def test_resume_restores_iteration_optimizer_and_scheduler(tmp_path):
-    work_dir = str(tmp_path)
+    work_dir = str(tmp_path / 'resumed')
     # A run stopped after epoch 1 (iteration 5): max_epochs=1 with a PolyLR
     # horizon of 3 epochs, then resumed with max_epochs=2.
     sched = 'param_scheduler.0.end=3'
@@ -59,3 +67,21 @@ def test_resume_restores_iteration_optimizer_and_scheduler(tmp_path):
     # optimizer state before it logs "resumed epoch" (Runner.resume).
     assert all('momentum_buffer' in state
                for state in second['optimizer']['state'].values())
+
+    # The random states came back too (RNGStateHook): the resumed epoch 2
+    # is the uninterrupted run's epoch 2, loss for loss and weight for weight.
+    assert len(first['rng_states']) == 1
+    straight_dir = str(tmp_path / 'straight')
+    run([
+        'python', 'tools/train.py', TOY_CFG, '--work-dir', straight_dir,
+        '--cfg-options', 'train_cfg.max_epochs=2', sched, *OPTS
+    ])
+    straight = _losses(read_logs(straight_dir))
+    assert len(straight) == 2 * ITERS_PER_EPOCH, straight
+    # (the work dir holds the stopped run's log and the resumed run's)
+    assert sorted(_losses(read_logs(work_dir))) == sorted(straight)
+    weights = load_checkpoint_safely(osp.join(straight_dir,
+                                              'epoch_2.pth'))['state_dict']
+    assert weights.keys() == second['state_dict'].keys()
+    for key, value in weights.items():
+        assert torch.equal(value, second['state_dict'][key]), key
