@@ -35,7 +35,13 @@ def test_register_all_modules_registers_into_mmocr():
     assert vis is TextDetAllRanksVisualizer
     assert issubclass(vis, TextDetLocalVisualizer)
     active = apply_compat_patches()
-    assert active == {'dist': True, 'ddp': True, 'checkpoint': True}
+    assert active == {
+        'dist': True,
+        'ddp': True,
+        'checkpoint': True,
+        'strict_load': True,
+        'atomic_save': True
+    }
 
 
 def _imported_modules(code: str) -> set:

@@ -2,13 +2,17 @@
 """Test a checkpoint: ``python tools/test.py CONFIG CHECKPOINT [options]``.
 
 Same command line as mmocr's ``tools/test.py``; the checkpoint is loaded with
-``weights_only=True`` (see :mod:`mmocr_ext.compat.checkpoint`).
+``weights_only=True`` (see :mod:`mmocr_ext.compat.checkpoint`) and must fit
+the model: missing/unexpected keys or shape mismatches stop the run with a
+summary and exit status 1, unless ``--allow-partial`` (see
+:mod:`mmocr_ext.compat.strict_load`).
 """
 import argparse
 import os.path as osp
 
 from mmocr_ext import register_all_modules
 from mmocr_ext.utils import add_runner_args, build_runner, load_config
+from mmocr_ext.utils.cli import run_or_exit
 
 
 def parse_args() -> argparse.Namespace:
@@ -29,6 +33,12 @@ def parse_args() -> argparse.Namespace:
         '--wait-time', type=float, default=2, help='--show interval (s)')
     parser.add_argument(
         '--tta', action='store_true', help='test-time augmentation')
+    parser.add_argument(
+        '--allow-partial',
+        action='store_true',
+        help='load a checkpoint that does not fit the model (missing/'
+        'unexpected keys, shape mismatches) with a warning instead of '
+        'stopping; the mismatched weights stay randomly initialised')
     add_runner_args(parser)
     return parser.parse_args()
 
@@ -56,6 +66,8 @@ def main() -> None:
     if not osp.isfile(args.checkpoint):
         raise SystemExit(f'checkpoint {args.checkpoint} does not exist')
     cfg.load_from = args.checkpoint
+    if args.allow_partial:
+        cfg.allow_partial_checkpoint = True
     if args.show and args.show_dir:
         raise SystemExit('--show and --show-dir cannot be used together')
     if args.show or args.show_dir:
@@ -80,7 +92,7 @@ def main() -> None:
             cfg.test_evaluator = list(evaluator) + [dump]
         else:
             cfg.test_evaluator = [evaluator, dump]
-    build_runner(cfg).test()
+    run_or_exit(lambda: build_runner(cfg).test())
 
 
 if __name__ == '__main__':

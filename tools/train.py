@@ -3,7 +3,10 @@
 
 Same command line as mmocr's ``tools/train.py``. mmocr_ext is imported before
 the config is read, so its modules and compatibility patches are available
-even for configs that do not list it in ``custom_imports``.
+even for configs that do not list it in ``custom_imports``. ``load_from`` and
+``--resume`` refuse a checkpoint that does not fit the model (exit status 1
+with a summary) unless the config sets ``allow_partial_checkpoint=True``
+(``--cfg-options allow_partial_checkpoint=True``).
 """
 import argparse
 import logging
@@ -13,6 +16,7 @@ from mmengine.logging import print_log
 
 from mmocr_ext import register_all_modules
 from mmocr_ext.utils import add_runner_args, build_runner, load_config
+from mmocr_ext.utils.cli import run_or_exit
 
 
 def parse_args() -> argparse.Namespace:
@@ -65,7 +69,7 @@ def main() -> None:
             raise SystemExit(f'{args.config} has no auto_scale_lr.'
                              'base_batch_size: cannot use --auto-scale-lr')
         cfg.auto_scale_lr.enable = True
-    build_runner(cfg).train()
+    run_or_exit(lambda: build_runner(cfg).train())
 
 
 if __name__ == '__main__':

@@ -3,6 +3,7 @@
 import argparse
 import os
 import os.path as osp
+from typing import Any, Callable
 
 from mmengine.config import Config, DictAction
 from mmengine.registry import RUNNERS
@@ -61,3 +62,17 @@ def build_runner(cfg: Config) -> Runner:
     if 'runner_type' not in cfg:
         return Runner.from_cfg(cfg)
     return RUNNERS.build(cfg)
+
+
+def run_or_exit(action: Callable[[], Any]) -> Any:
+    """Run ``action``; a checkpoint that does not fit exits with its summary.
+
+    :class:`~mmocr_ext.compat.CheckpointMismatchError` (``load_from``,
+    ``--resume``, ``tools/test.py CKPT``) becomes ``SystemExit`` with the
+    summary instead of a traceback (exit status 1).
+    """
+    from mmocr_ext.compat import CheckpointMismatchError
+    try:
+        return action()
+    except CheckpointMismatchError as e:
+        raise SystemExit(f'error: {e}') from None

@@ -16,9 +16,10 @@ detector's two CLIP parts
   the positional embedding cut to ``--context-length`` rows).
 
 The file loads with ``torch.load(..., weights_only=True)`` and can be used
-as ``load_from`` or as the detector's
-``init_cfg=dict(type='Pretrained', checkpoint=...)``; a single part loads
-with ``init_cfg=dict(type='Pretrained', checkpoint=..., prefix='backbone.')``.
+as the detector's ``init_cfg=dict(type='Pretrained', checkpoint=...)``, or
+as ``load_from`` with ``allow_partial_checkpoint=True`` (no neck or head
+weights); a single part loads with
+``init_cfg=dict(type='Pretrained', checkpoint=..., prefix='backbone.')``.
 Before writing, both parts are loaded with ``strict=True`` into modules built
 from the weights' shapes, so a missing or unexpected key is an error.
 """
