@@ -11,10 +11,12 @@ the package registers nothing beyond the classes of the module imported.
 """
 import importlib
 
-# Sub-packages whose import registers their classes in mmocr's (or, for parts
-# mmdet builds, mmdet's) registries.
+# Sub-packages (and, where the package is lazy, modules) whose import
+# registers their classes in mmocr's (or, for parts mmdet builds,
+# mmdet's) registries.
 REGISTERING_PACKAGES = (
-    'mmocr_ext.datasets',
+    'mmocr_ext.datasets.checked_ocr_dataset',
+    'mmocr_ext.datasets.synth_render_dataset',
     'mmocr_ext.engine',
     'mmocr_ext.evaluation.metrics',
     'mmocr_ext.models',

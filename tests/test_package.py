@@ -71,6 +71,14 @@ def test_light_imports_load_neither_torch_nor_mmocr(module):
         assert {'numpy', 'shapely'} <= names
 
 
+def test_synthetic_text_generator_loads_neither_torch_nor_mmocr():
+    """The generator and its CLI run in worker processes: no torch."""
+    names = _imported_modules('import mmocr_ext.datasets.synth.generate')
+    heavy = names & {'torch', 'mmocr', 'mmdet', 'mmcv'}
+    assert not heavy, f'the generator loaded {sorted(heavy)}'
+    assert {'numpy', 'cv2', 'PIL', 'fontTools'} <= names
+
+
 def test_import_has_no_side_effects_config_import_registers():
     """``import mmocr_ext`` registers nothing and patches nothing; a config's
     ``custom_imports`` of ``mmocr_ext.registration`` does both."""

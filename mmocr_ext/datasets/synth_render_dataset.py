@@ -2,35 +2,13 @@
 """Synthetic scene text rendered on the fly: no disk step before training."""
 from typing import Any, Dict, List, Optional, Sequence
 
-import numpy as np
 from mmengine.dataset import BaseDataset
 from mmocr.registry import DATASETS
 
 from .synth import build_renderer
-from .synth.sample import SynthSample
+from .synth.writers import textdet_instances
 
 TASKS = ('textdet', 'textspotting', 'textrecog')
-
-
-def sample_instances(sample: SynthSample,
-                     with_text: bool = True) -> List[Dict[str, Any]]:
-    """mmocr 1.x ``instances`` of a rendered sample (textdet/spotting).
-
-    Polygons are flat ``[x1, y1, x2, y2, ...]`` lists, clockwise on screen
-    from the top-left corner, as mmocr's converters write them.
-    """
-    instances = []
-    for word in sample.words:
-        poly = word.polygon.astype(np.float64)
-        inst = dict(
-            polygon=[round(float(v), 2) for v in poly.ravel()],
-            bbox=[round(float(v), 2) for v in (*poly.min(0), *poly.max(0))],
-            bbox_label=0,
-            ignore=False)
-        if with_text:
-            inst['text'] = word.text
-        instances.append(inst)
-    return instances
 
 
 @DATASETS.register_module()
@@ -105,6 +83,6 @@ build_renderer` settings.
             img_path=name,
             height=sample.image.shape[0],
             width=sample.image.shape[1],
-            instances=sample_instances(
-                sample, with_text=self.task == 'textspotting'))
+            instances=textdet_instances(
+                sample.words, with_text=self.task == 'textspotting'))
         return info

@@ -58,7 +58,9 @@ def test_common_recipe(name):
     assert model.neck.in_channels[-1] == model.backbone.width * 32 + 1
     assert len(model.class_names) == 1
     keys = cfg.optim_wrapper.paramwise_cfg.custom_keys
-    assert keys['backbone'].lr_mult == 0.1
+    # From random init (the synthetic main job) the image encoder learns at
+    # the full rate; TCM's 0.1 protects pretrained CLIP features.
+    assert keys['backbone'].lr_mult == (1.0 if 'synth' in name else 0.1)
     assert keys['text_encoder'].lr_mult == 0.0
     assert keys['norm'].decay_mult == 0.0
     assert cfg.param_scheduler[0].type == 'PolyLR'
@@ -67,7 +69,7 @@ def test_common_recipe(name):
     assert cfg.model.data_preprocessor.mean == [
         122.67891434, 116.66876762, 104.00698793
     ]
-    if 'toy' not in name:
+    if 'slim' not in name:
         assert model.neck.in_channels == [256, 512, 1024, 2049]
         assert model.backbone.layers == (3, 4, 6, 3)
         assert model.text_encoder.transformer_layers in (12, 3)
@@ -93,10 +95,12 @@ def test_widths_agree(name):
     assert model.context_decoder.visual_dim == embed
     assert (model.prompt_generator.visual_dim,
             model.prompt_generator.text_dim) == (embed, width)
-    assert model.backbone.input_resolution == max(
-        t.size[0] for t in load(name).train_dataloader.dataset.pipeline
-        if t.type == 'Pad')
-    if 'toy' not in name:
+    train_set = load(name).train_dataloader.dataset
+    pads = [t.size[0] for t in train_set.pipeline if t.type == 'Pad']
+    # Padded crops, or images rendered at their training size.
+    size = max(pads) if pads else train_set.renderer.height
+    assert model.backbone.input_resolution == size
+    if 'slim' not in name:
         assert (embed, width) == (1024, 512)
         # CLIP's heads: one per 64 channels (C5 = 32 x stem width).
         assert model.backbone.heads == model.backbone.width * 32 // 64 == 32
@@ -181,6 +185,25 @@ def test_pretraining_configs():
     assert cfg32.model.num_learnable_tokens == 32
     assert cfg32.model.text_encoder.context_length == 46
     assert cfg32.model.backbone.init_cfg.checkpoint.endswith('ctx46.pth')
+
+
+def test_synth_config():
+    """The main job's config: slim TCM on synthetic text, held out."""
+    cfg = load('tcm_clip-r50-slim_fpnc_synth.py')
+    train = cfg.train_dataloader.dataset
+    val = cfg.val_dataloader.dataset
+    assert train.type == val.type == 'SynthRenderDataset'
+    assert train.renderer == val.renderer
+    assert train.seed != val.seed
+    assert [t.type for t in train.pipeline][0] == 'LoadImageFromNDArray'
+    test = cfg.test_dataloader.dataset
+    assert osp.normpath(test.data_root) == osp.join(REPO, 'data',
+                                                    'synth_textdet_test')
+    # No resize at test: the synthetic test images have the training size.
+    resize, = [t for t in test.pipeline if t.type == 'Resize']
+    assert resize.scale is None and resize.scale_factor == 1.0
+    assert cfg.model.det_head.postprocessor.text_repr_type == 'poly'
+    assert cfg.model.backbone.layers == (1, 1, 1, 1)
 
 
 def test_toy_config():
