@@ -119,3 +119,23 @@ def test_cli_existing_out_untouched(tool, tmp_path, capsys):
     assert os.listdir(out) == ['keep.txt']
     assert (out / 'keep.txt').read_text() == 'old data'
     assert [p for p in os.listdir(tmp_path) if '.partial-' in p] == []
+
+
+def test_renderer_config_settings_are_used(tmp_path):
+    """--renderer-config renders what the config trains on; options win."""
+    cfg = osp.join(REPO, 'configs', 'textdet', 'tcm',
+                   'tcm_clip-r50-slim_fpnc_synth.py')
+    out = tmp_path / 'held_out'
+    proc = _run('--renderer-config', cfg, '--num', '2', '--seed', '2',
+                '--width', '160', '--out', str(out))
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads((out / 'textdet_test.json').read_text())['data_list']
+    assert [(d['height'], d['width']) for d in data] == [(320, 160)] * 2
+    bad = _run(
+        '--renderer-config',
+        osp.join(REPO, 'configs', 'textdet', 'dbnet',
+                 'dbnet_resnet18_fpnc_toy.py'), '--num', '1', '--out',
+        str(tmp_path / 'x'))
+    assert bad.returncode == 1
+    assert 'not SynthRenderDataset' in bad.stderr
+    assert not (tmp_path / 'x').exists()

@@ -12,6 +12,8 @@ error). The same ``--seed`` gives byte-identical files for any
         --out data/synth --tasks det,rec,spot,pixel --seed 0 --workers 2
 """
 import argparse
+import copy
+import os.path as osp
 import sys
 
 from mmocr_ext.datasets.synth.generate import generate
@@ -26,19 +28,30 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument('--seed', type=int, default=0, help='stream seed')
     p.add_argument('--workers', type=int, default=1, help='processes')
     p.add_argument('--split', default='test', help='split name')
-    p.add_argument('--height', type=int, default=640)
-    p.add_argument('--width', type=int, default=640)
+    p.add_argument(
+        '--renderer-config',
+        metavar='CONFIG',
+        help='start from the renderer settings of a config whose training '
+        'set is a SynthRenderDataset (options below override them)')
+    p.add_argument('--height', type=int, help='default 640')
+    p.add_argument('--width', type=int, help='default 640')
     p.add_argument(
         '--num-words',
         type=int,
         nargs=2,
-        default=(4, 12),
-        metavar=('MIN', 'MAX'))
-    p.add_argument('--font-dir', action='append', default=[], help='fonts')
-    p.add_argument('--bg-dir', action='append', default=[], help='images')
+        metavar=('MIN', 'MAX'),
+        help='words tried per image (default 4 12)')
+    p.add_argument(
+        '--font-size',
+        type=float,
+        nargs=2,
+        metavar=('MIN', 'MAX'),
+        help='font size / shorter image side (default 0.03 0.11)')
+    p.add_argument('--font-dir', action='append', help='more fonts')
+    p.add_argument('--bg-dir', action='append', help='text-free images')
     p.add_argument(
         '--bg-ann', action='append', help='textdet json (default: toy set)')
-    p.add_argument('--procedural-prob', type=float, default=0.4)
+    p.add_argument('--procedural-prob', type=float, help='default 0.4')
     p.add_argument('--lexicon', help='word list file (default: wordfreq)')
     p.add_argument('--img-format', choices=('png', 'jpg'), default='png')
     p.add_argument(
@@ -49,17 +62,36 @@ def parse_args(argv=None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def config_renderer(path: str) -> dict:
+    """The renderer settings of ``path``'s training SynthRenderDataset."""
+    from mmengine.config import Config  # parsing only: no torch
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'--renderer-config: no such file: {path}')
+    cfg = Config.fromfile(path, import_custom_modules=False)
+    dataset = cfg.get('train_dataloader', {}).get('dataset', {})
+    if dataset.get('type') != 'SynthRenderDataset':
+        raise ValueError(f'--renderer-config {path}: the training set is '
+                         f'{dataset.get("type")!r}, not SynthRenderDataset')
+    return copy.deepcopy(dataset.get('renderer') or {})
+
+
 def renderer_cfg(args: argparse.Namespace) -> dict:
-    """:func:`build_renderer` settings of the arguments."""
-    cfg = dict(
-        height=args.height,
-        width=args.width,
-        num_words=tuple(args.num_words),
-        fonts=dict(font_dirs=args.font_dir),
-        backgrounds=dict(
-            ann_files=args.bg_ann,
-            bg_dirs=args.bg_dir,
-            procedural_prob=args.procedural_prob))
+    """:func:`build_renderer` settings: the config's, then the options."""
+    cfg = (
+        config_renderer(args.renderer_config) if args.renderer_config else {})
+    for key in ('height', 'width', 'num_words', 'font_size'):
+        value = getattr(args, key)
+        if value is not None:
+            cfg[key] = tuple(value) if isinstance(value, list) else value
+    fonts = dict(cfg.get('fonts') or {})
+    if args.font_dir:
+        fonts['font_dirs'] = args.font_dir
+    backgrounds = dict(cfg.get('backgrounds') or {})
+    for key, value in (('ann_files', args.bg_ann), ('bg_dirs', args.bg_dir),
+                       ('procedural_prob', args.procedural_prob)):
+        if value is not None:
+            backgrounds[key] = value
+    cfg.update(fonts=fonts, backgrounds=backgrounds)
     if args.lexicon:
         cfg['lexicon'] = dict(file=args.lexicon)
     if args.tamper_words is not None:

@@ -2,7 +2,8 @@
 # (CLIP image and text encoders, prompt generators, score map fused into
 # DBNet; random init, no download) trained on synthetic scene text rendered
 # on the fly (docs/synth.md) with 2 CPU processes in about 15 minutes:
-#   bash tools/dist_train.sh configs/textdet/tcm/tcm_clip-r50-slim_fpnc_synth.py 2
+#   bash tools/dist_train.sh \
+#       configs/textdet/tcm/tcm_clip-r50-slim_fpnc_synth.py 2
 # Validation: 64 held-out synthetic images rendered from another seed.
 # Test: the held-out synthetic set written to data/synth_textdet_test by
 # tools/run_demo.sh (generate_synth.py), or the real ICDAR2015 images with

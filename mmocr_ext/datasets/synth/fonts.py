@@ -139,7 +139,7 @@ class FontPool:
                     f'excluded by name ({", ".join(EXCLUDED_NAMES)}: '
                     'placeholder glyphs for every code point)',
                     logger='current',
-                    level=logging.INFO)
+                    level=logging.DEBUG)
             candidates += named
         for folder in font_dirs:
             searched.append(str(folder))
@@ -158,12 +158,13 @@ class FontPool:
             self.fonts.append(path)
             self._coverage.append(coverage)
         if lacking:
+            # Expected for matplotlib's symbol fonts: details at DEBUG only.
             print_log(
                 f'FontPool: {len(lacking)} font(s) excluded, not covering '
                 'required_chars (font: missing chars): ' +
                 ', '.join(f'{name}: {chars!r}' for name, chars in lacking),
                 logger='current',
-                level=logging.INFO)
+                level=logging.DEBUG)
         if not self.fonts:
             raise ValueError(
                 'FontPool: no usable font left (each must cover '

@@ -67,13 +67,28 @@ class WordWarp:
         if curve == 'arc' and radius <= 0:
             raise ValueError(f'arc radius must be > 0, got {radius}')
         self.homography = np.asarray(homography, dtype=np.float64)
-        self.inv_homography = np.linalg.inv(self.homography)
+        self._inv: Optional[np.ndarray] = None
         self.curve = curve
         self.u_c, self.v_b, self.radius = float(u_c), float(v_b), float(radius)
         self.sign = 1 if sign >= 0 else -1
         self.amplitude, self.wavelength = float(amplitude), float(wavelength)
         self.phase = float(phase)
         self.shift = (float(shift[0]), float(shift[1]))
+
+    @property
+    def inv_homography(self) -> np.ndarray:
+        """The inverse homography (adjugate / determinant, computed once;
+        ``np.linalg.inv`` on 3x3 matrices costs more in LAPACK overhead)."""
+        if self._inv is None:
+            (a, b, c), (d, e, f), (g, h, i) = self.homography
+            adj = np.array([[e * i - f * h, c * h - b * i, b * f - c * e],
+                            [f * g - d * i, a * i - c * g, c * d - a * f],
+                            [d * h - e * g, b * g - a * h, a * e - b * d]])
+            det = a * adj[0, 0] + b * adj[1, 0] + c * adj[2, 0]
+            if abs(det) < 1e-12:
+                raise ValueError('the homography is singular')
+            self._inv = adj / det
+        return self._inv
 
     def shifted(self, du: float, dv: float) -> 'WordWarp':
         """The same warp for a canvas whose origin is offset by (du, dv)."""
@@ -202,6 +217,14 @@ def box_outline(box: Tuple[float, float, float, float],
     top = np.stack([us, np.full_like(us, v0)], axis=1)
     bottom = np.stack([us[::-1], np.full_like(us, v1)], axis=1)
     return np.concatenate([top, bottom])
+
+
+def box_corners(boxes: np.ndarray) -> np.ndarray:
+    """(n, 4) ``(u0, v0, u1, v1)`` boxes -> (n, 4, 2) corners, clockwise on
+    screen from the top-left (:func:`box_outline` with 2 points per edge)."""
+    b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+    return np.stack([b[:, [0, 1]], b[:, [2, 1]], b[:, [2, 3]], b[:, [0, 3]]],
+                    axis=1)
 
 
 def max_chord_gap(warp: WordWarp,

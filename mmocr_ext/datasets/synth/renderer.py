@@ -6,7 +6,7 @@ from typing import List, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
-from .geometry import (WordWarp, box_outline, max_chord_gap,
+from .geometry import (WordWarp, box_corners, box_outline, max_chord_gap,
                        perspective_jitter, rotation, translation)
 from .sample import SynthSample, SynthWord
 from .word import (WordLayer, WordStyle, contrasting_color, luma, paint_word,
@@ -142,8 +142,12 @@ class SynthRenderer:
     # ------------------------------------------------------------------
     def _degrade(self, rng: np.random.Generator, bg: np.ndarray) -> np.ndarray:
         if rng.random() < self.bg_noise_prob:
-            noise = rng.normal(0., rng.uniform(2., 10.), bg.shape)
-            bg = np.clip(bg + noise, 0, 255).astype(np.uint8)
+            noisy = rng.standard_normal(bg.shape, dtype=np.float32)
+            noisy *= rng.uniform(2., 10.)
+            noisy += bg
+            np.rint(noisy, out=noisy)
+            np.clip(noisy, 0, 255, out=noisy)
+            bg = noisy.astype(np.uint8)
         if rng.random() < self.jpeg_prob:
             quality = int(rng.integers(30, 96))
             ok, buf = cv2.imencode('.jpg', bg,
@@ -271,10 +275,8 @@ class SynthRenderer:
                 continue
             window |= region[:window.shape[0], :window.shape[1]]
             warp = warp.with_homography(translation(*t) @ warp.homography)
-            chars = np.stack([
-                warp.forward(box_outline(tuple(b), 2))
-                for b in layer.char_boxes
-            ]).astype(np.float32)
+            chars = warp.forward(box_corners(layer.char_boxes).reshape(-1, 2))
+            chars = chars.reshape(-1, 4, 2).astype(np.float32)
             return shifted.astype(np.float32), chars, warp
         return None
 
@@ -310,8 +312,13 @@ class SynthRenderer:
                    background: np.ndarray,
                    placed: Sequence[_Placed],
                    swap: Optional[dict] = None):
-        """Premultiplied ``over`` of every word; supports never overlap."""
-        out = background.astype(np.float32)
+        """Premultiplied ``over`` of every word, region by region.
+
+        Supports never overlap (they lie inside disjoint polygons), so each
+        pixel is ``rint(bg * (1 - a) + premult)`` of at most one word, and a
+        region's pixels outside its word's support keep their value.
+        """
+        out = background.copy()
         mask = np.zeros(background.shape[:2], np.uint8)
         instances = np.zeros(background.shape[:2], np.int32)
         for k, item in enumerate(placed):
@@ -319,13 +326,16 @@ class SynthRenderer:
             if swap and k in swap:
                 region, premult, alpha = swap[k]
             x0, y0, x1, y1 = region
-            win = out[y0:y1, x0:x1]
+            win = out[y0:y1, x0:x1].astype(np.float32)
             win *= (1. - alpha)[..., None]
             win += premult
+            np.rint(win, out=win)
+            np.clip(win, 0, 255, out=win)
+            out[y0:y1, x0:x1] = win
             on = alpha >= MASK_ALPHA
             mask[y0:y1, x0:x1][on] = 1
             instances[y0:y1, x0:x1][on] = k + 1
-        return np.clip(np.rint(out), 0, 255).astype(np.uint8), mask, instances
+        return out, mask, instances
 
     def _crop(self, item: _Placed, image: np.ndarray) -> None:
         u0, v0, u1, v1 = item.layer.ink_box
@@ -336,10 +346,8 @@ class SynthRenderer:
         item.word.crop_origin = (cu, cv)
         item.word.crop = cv2.remap(
             image, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        item.word.crop_char_boxes = np.stack([
-            box_outline((b[0] - cu, b[1] - cv, b[2] - cu, b[3] - cv), 2)
-            for b in item.layer.char_boxes
-        ]).astype(np.float32)
+        item.word.crop_char_boxes = (box_corners(item.layer.char_boxes) -
+                                     np.array([cu, cv])).astype(np.float32)
 
     def _tamper(self, rng: np.random.Generator, sample: SynthSample,
                 placed: List[_Placed]) -> None:
@@ -360,10 +368,8 @@ class SynthRenderer:
             swap[int(k)] = (item.region, premult, alpha)
             on = (alpha >= MASK_ALPHA) | (item.alpha >= MASK_ALPHA)
             tamper_mask[y0:y1, x0:x1][on] = 1
-            chars = np.stack([
-                warp.forward(box_outline(tuple(b), 2))
-                for b in layer.char_boxes
-            ]).astype(np.float32)
+            chars = warp.forward(box_corners(layer.char_boxes).reshape(-1, 2))
+            chars = chars.reshape(-1, 4, 2).astype(np.float32)
             words[int(k)] = SynthWord(
                 layer.text,
                 item.word.polygon,
@@ -393,6 +399,9 @@ class SynthRenderer:
             elif text.islower():
                 cand = cand.lower()
             if cand == text or not self.fonts.covers(item.font_index, cand):
+                continue
+            # Cheap width check before drawing it.
+            if font.getlength(cand) > old.ink_box[2] - old.ink_box[0] + 2:
                 continue
             layer = render_word(cand, font, item.style)
             du = ((old.ink_box[0] + old.ink_box[2]) -

@@ -7,7 +7,7 @@ character's box is the box of exactly the pixels drawn for it. Effects
 which is what lets the word polygon contain every pixel the word changes.
 """
 from dataclasses import dataclass
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 import cv2
 import numpy as np
@@ -71,6 +71,22 @@ class WordLayer:
     reach: int
 
 
+_METRICS: Dict[Tuple[str, int, str], Tuple[Tuple[int, ...], float]] = {}
+
+
+def _glyph_metrics(font: ImageFont.FreeTypeFont,
+                   ch: str) -> Tuple[Tuple[int, ...], float]:
+    """``(bbox at anchor 'ls', advance)`` of one glyph, memoised."""
+    key = (font.path, font.size, ch)
+    value = _METRICS.get(key)
+    if value is None:
+        if len(_METRICS) > 200000:
+            _METRICS.clear()
+        value = (font.getbbox(ch, anchor='ls'), font.getlength(ch))
+        _METRICS[key] = value
+    return value
+
+
 def _kernel_radius(sigma: float) -> int:
     return int(np.ceil(2 * sigma)) if sigma > 0 else 0
 
@@ -105,12 +121,12 @@ def render_word(text: str,
     margin = style.reach + pad
     offsets, x = [], 0.
     lefts, rights = [], []
-    for ch in text:
+    metrics = [_glyph_metrics(font, ch) for ch in text]
+    for (left, _, right, _), advance in metrics:
         offsets.append(x)
-        left, _, right, _ = font.getbbox(ch, anchor='ls')
         lefts.append(x + left)
         rights.append(x + right)
-        x += font.getlength(ch) + style.tracking
+        x += advance + style.tracking
     u_min = min(0., min(lefts))
     width = int(np.ceil(max(rights) - u_min)) + 2 * margin + 2
     height = ascent + descent + 2 * margin + 2
@@ -120,11 +136,12 @@ def render_word(text: str,
     canvas = Image.new('L', (width, height), 0)
     draw = ImageDraw.Draw(canvas)
     char_boxes = []
-    for ch, off in zip(text, offsets):
+    for ch, off, (bbox, _) in zip(text, offsets, metrics):
         pos = (origin_u + off, baseline)
         draw.text(pos, ch, font=font, fill=255, anchor='ls')
-        box = draw.textbbox(pos, ch, font=font, anchor='ls')
-        char_boxes.append(box)
+        # What ImageDraw.textbbox returns for one glyph at ``pos``.
+        char_boxes.append((pos[0] + bbox[0], pos[1] + bbox[1],
+                           pos[0] + bbox[2], pos[1] + bbox[3]))
     fill_alpha = np.asarray(canvas, dtype=np.float32) / 255.
     ys, xs = np.nonzero(fill_alpha)
     if xs.size == 0:
@@ -200,8 +217,10 @@ def _apply_style(
                                body)
     color = np.asarray(style.fill, np.float32)
     if style.fill_noise > 0 and rng is not None:
-        noise = rng.normal(0., style.fill_noise, (h, w, 3)).astype(np.float32)
-        color = np.clip(color + noise, 0, 255)
+        noisy = rng.standard_normal((h, w, 3), dtype=np.float32)
+        noisy *= style.fill_noise
+        noisy += color
+        color = np.clip(noisy, 0, 255, out=noisy)
     premult, alpha = _over(premult, alpha, color, fill_alpha)
     if style.blur > 0:
         premult = _gaussian(premult, style.blur)

@@ -28,7 +28,8 @@ synth_render_textdet_val = dict(
     test_mode=True,
     pipeline=None)
 
-synth_textdet_test_data_root = '{{ fileDirname }}/../../../../data/synth_textdet_test'
+synth_textdet_test_data_root = (
+    '{{ fileDirname }}/../../../../data/synth_textdet_test')
 
 synth_textdet_test = dict(
     type='CheckedOCRDataset',
