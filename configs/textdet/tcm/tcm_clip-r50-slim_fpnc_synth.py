@@ -13,9 +13,11 @@ _base_ = [
     '../_base_/datasets/synth_render.py',
 ]
 
-max_epochs = 8
+max_epochs = 5
 crop_size = (320, 320)
-min_text_score = 0.3
+# The deployment threshold, chosen on the validation sweep (seed 1) of a
+# trial run: 0.4 was best at epochs 4 and 5 (0.3 keeps many faint blobs).
+min_text_score = 0.4
 
 model = dict(
     backbone=dict(input_resolution=crop_size[0]),
@@ -76,7 +78,7 @@ optim_wrapper = dict(
     optimizer=dict(type='Adam', lr=1e-3, weight_decay=1e-4),
     clip_grad=dict(max_norm=10.),
     paramwise_cfg=dict(custom_keys=dict(backbone=dict(lr_mult=1.0))))
-train_cfg = dict(max_epochs=max_epochs, val_interval=2)
+train_cfg = dict(max_epochs=max_epochs, val_interval=1)
 param_scheduler = [
     dict(
         type='PolyLR',

@@ -142,9 +142,10 @@ class SynthRenderer:
     # ------------------------------------------------------------------
     def _degrade(self, rng: np.random.Generator, bg: np.ndarray) -> np.ndarray:
         if rng.random() < self.bg_noise_prob:
-            noisy = rng.standard_normal(bg.shape, dtype=np.float32)
-            noisy *= rng.uniform(2., 10.)
-            noisy += bg
+            # Luma noise, one value per pixel for the 3 channels.
+            noise = rng.standard_normal(bg.shape[:2] + (1, ), dtype=np.float32)
+            noisy = bg.astype(np.float32)
+            noisy += noise * np.float32(rng.uniform(2., 10.))
             np.rint(noisy, out=noisy)
             np.clip(noisy, 0, 255, out=noisy)
             bg = noisy.astype(np.uint8)
@@ -244,8 +245,10 @@ class SynthRenderer:
         warp = curved.with_homography(hmat)
         points = 2 if warp.curve == 'none' else self.curve_points
         margin = layer.reach + 1.5
-        box = (u0 - margin, v0 - margin, u1 + margin, v1 + margin)
-        margin += max_chord_gap(warp, box, points) + 0.5
+        if warp.curve != 'none':  # a homography keeps straight edges
+            box = (u0 - margin, v0 - margin, u1 + margin, v1 + margin)
+            margin += max_chord_gap(warp, box, points)
+        margin += 0.5
         box = (u0 - margin, v0 - margin, u1 + margin, v1 + margin)
         return warp, box_outline(box, points)
 

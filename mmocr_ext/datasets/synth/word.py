@@ -142,12 +142,11 @@ def render_word(text: str,
         # What ImageDraw.textbbox returns for one glyph at ``pos``.
         char_boxes.append((pos[0] + bbox[0], pos[1] + bbox[1],
                            pos[0] + bbox[2], pos[1] + bbox[3]))
-    fill_alpha = np.asarray(canvas, dtype=np.float32) / 255.
-    ys, xs = np.nonzero(fill_alpha)
-    if xs.size == 0:
+    bbox = canvas.getbbox()  # of the nonzero pixels, right/bottom exclusive
+    if bbox is None:
         raise ValueError(f'{text!r} draws no pixels in {font.path}')
-    ink_box = (float(xs.min()), float(ys.min()), float(xs.max() + 1),
-               float(ys.max() + 1))
+    ink_box = tuple(float(v) for v in bbox)
+    fill_alpha = np.asarray(canvas, dtype=np.float32) / 255.
     boxes = np.asarray(char_boxes, dtype=np.float32).reshape(-1, 4)
     # Glyph boxes from FreeType metrics can exceed the ink by a pixel; keep
     # them inside the word's ink and at least one pixel wide.

@@ -8,8 +8,8 @@ import cv2
 import numpy as np
 import pytest
 
-from mmocr_ext.datasets.synth.backgrounds import (BackgroundPool,
-                                                  procedural_background)
+from mmocr_ext.datasets.synth.backgrounds import BackgroundPool
+from mmocr_ext.datasets.synth.procedural import procedural_background
 from conftest import REPO
 
 TOY_TRAIN = osp.join(REPO, 'data', 'icdar2015_toy', 'textdet_train.json')
