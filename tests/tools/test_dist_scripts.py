@@ -6,6 +6,7 @@ import os.path as osp
 import re
 import subprocess
 
+import cv2
 import mmocr
 import torch
 
@@ -53,6 +54,13 @@ def test_our_dist_test(dist_trained, tmp_path):
     }
     assert stems == {osp.splitext(n)[0]
                      for n in os.listdir(TOY_TEST_IMGS)}, drawn
+    # ... and every rank drew them: ground truth and prediction side by side
+    # (rank 1 used to save the bare image: mmengine's drawing is rank-0 only).
+    for path in drawn:
+        stem = re.sub(r'_\d+$', '', osp.splitext(osp.basename(path))[0])
+        src = cv2.imread(osp.join(TOY_TEST_IMGS, stem + '.jpg'))
+        img = cv2.imread(path)
+        assert img.shape[1] == 2 * src.shape[1], path
 
 
 def test_stock_mmocr_scripts(tmp_path):

@@ -58,6 +58,8 @@ def test_summary_reads_mmengine_logs(tmp_path):
     summary = json.loads((run / 'summary.json').read_text())
     assert [r['loss'] for r in summary['train_curve']] == [9.5, 4.25, 3.0]
     assert [r['icdar/hmean'] for r in summary['val_curve']] == [0.125, 0.625]
+    # Validations placed at the last iteration logged before them.
+    assert [r['iteration'] for r in summary['val_curve']] == [20, 30]
     assert summary['test']['synthetic']['icdar/hmean'] == 0.5
     assert summary['test']['real']['icdar/hmean'] == 0.
     assert summary['iterations'] == 30

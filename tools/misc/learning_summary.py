@@ -36,7 +36,10 @@ def read_curve(work_dir: str) -> Tuple[List[dict], List[dict]]:
         for line in f:
             rec = json.loads(line)
             if any(k.startswith('icdar/') for k in rec):
-                val.append(rec)
+                # mmengine logs a validation at the epoch (by-epoch loops) or
+                # iteration it ran; place it at the last logged iteration.
+                val.append(
+                    dict(rec, iteration=train[-1]['step'] if train else 0))
             elif 'loss' in rec:
                 train.append(
                     dict(step=rec['step'], loss=rec['loss'], lr=rec.get('lr')))

@@ -75,7 +75,7 @@ test_evaluator = val_evaluator
 # randomly initialised here, so it learns at the full rate (TCM's 0.1 keeps
 # pretrained CLIP features; there are none to keep).
 optim_wrapper = dict(
-    optimizer=dict(type='Adam', lr=1e-3, weight_decay=1e-4),
+    optimizer=dict(type='Adam', lr=2e-3, weight_decay=1e-4),
     clip_grad=dict(max_norm=10.),
     paramwise_cfg=dict(custom_keys=dict(backbone=dict(lr_mult=1.0))))
 train_cfg = dict(max_epochs=max_epochs, val_interval=1)

@@ -326,8 +326,6 @@ class SynthRenderer:
         instances = np.zeros(background.shape[:2], np.int32)
         for k, item in enumerate(placed):
             region, premult, alpha = item.region, item.premult, item.alpha
-            if swap and k in swap:
-                region, premult, alpha = swap[k]
             x0, y0, x1, y1 = region
             win = out[y0:y1, x0:x1].astype(np.float32)
             win *= (1. - alpha)[..., None]
@@ -355,10 +353,11 @@ class SynthRenderer:
     def _tamper(self, rng: np.random.Generator, sample: SynthSample,
                 placed: List[_Placed]) -> None:
         """Replace words by others in the same font, size and style."""
-        swap, tamper_mask = {}, np.zeros_like(sample.text_mask)
+        replaced, tamper_mask = [], np.zeros_like(sample.text_mask)
         words = list(sample.words)
+        image = sample.image.copy()
         for k in rng.permutation(len(placed)):
-            if len(swap) >= self.tamper_words:
+            if len(replaced) >= self.tamper_words:
                 break
             item = placed[int(k)]
             new = self._replacement(rng, item)
@@ -368,9 +367,18 @@ class SynthRenderer:
             x0, y0, x1, y1 = item.region
             premult, alpha = self._warp_layer(rng, layer, item.style, warp,
                                               item.region)
-            swap[int(k)] = (item.region, premult, alpha)
+            replaced.append(int(k))
             on = (alpha >= MASK_ALPHA) | (item.alpha >= MASK_ALPHA)
             tamper_mask[y0:y1, x0:x1][on] = 1
+            # Outside ``on`` both words leave the background unchanged and no
+            # other word reaches into ``on`` (disjoint supports), so this is
+            # exactly the composite with the new word in place of the old.
+            win = sample.background[y0:y1, x0:x1].astype(np.float32)
+            win *= (1. - alpha)[..., None]
+            win += premult
+            np.rint(win, out=win)
+            np.clip(win, 0, 255, out=win)
+            image[y0:y1, x0:x1][on] = win[on]
             chars = warp.forward(box_corners(layer.char_boxes).reshape(-1, 2))
             chars = chars.reshape(-1, 4, 2).astype(np.float32)
             words[int(k)] = SynthWord(
@@ -382,10 +390,9 @@ class SynthRenderer:
                 curve=item.word.curve,
                 style=item.style,
                 warp=warp)
-        image, _, _ = self._composite(sample.background, placed, swap)
         sample.tampered_image, sample.tamper_mask = image, tamper_mask
         sample.tampered_words = words
-        sample.tampered_indices = sorted(swap)
+        sample.tampered_indices = sorted(replaced)
 
     def _replacement(self, rng: np.random.Generator, item: _Placed):
         """Another word, same case, font and style, that fits in the old
