@@ -64,7 +64,7 @@ def plot(summary: dict, out: str) -> None:
     train, val = summary['train_curve'], summary['val_curve']
     ax1.plot([r['step'] for r in train], [r['loss'] for r in train])
     ax1.set(xlabel='iteration', ylabel='training loss', yscale='log')
-    ax2.plot([r['step'] for r in val], [r[METRIC] for r in val],
+    ax2.plot([r['iteration'] for r in val], [r[METRIC] for r in val],
              'o-',
              label='held-out synthetic (val)')
     for name, metrics in summary['test'].items():
