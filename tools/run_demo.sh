@@ -20,9 +20,9 @@ GPUS=${GPUS:-2}
 NAME="$(basename "$CONFIG" .py)"
 WORK_DIR=${WORK_DIR:-work_dirs/demo/$NAME}
 # Where the config's test set lives (configs/textdet/_base_/datasets/
-# synth_render.py); seed 2 is held out from training (seed 0) and
+# synth.py); seed 2 is held out from training (seed 0) and
 # validation (seed 1).
-SYNTH_TEST=data/synth_textdet_test
+SYNTH_TEST=data/synth
 NUM_TEST=${NUM_TEST:-100}
 REAL_TEST=data/icdar2015_toy
 

@@ -5,12 +5,12 @@
 #   bash tools/dist_train.sh \
 #       configs/textdet/tcm/tcm_clip-r50-slim_fpnc_synth.py 2
 # Validation: 64 held-out synthetic images rendered from another seed.
-# Test: the held-out synthetic set written to data/synth_textdet_test by
+# Test: the held-out synthetic set written to data/synth by
 # tools/run_demo.sh (generate_synth.py), or the real ICDAR2015 images with
 #   --cfg-options test_dataloader.dataset=... (see tools/run_demo.sh).
 _base_ = [
     'tcm_clip-r50-slim_fpnc_toy.py',
-    '../_base_/datasets/synth_render.py',
+    '../_base_/datasets/synth.py',
 ]
 
 max_epochs = 5
@@ -57,13 +57,11 @@ test_pipeline = [
 train_dataloader = dict(
     batch_size=8,
     dataset=dict(
-        _base_.synth_render_textdet_train,
-        pipeline=train_pipeline,
-        _delete_=True))
+        _base_.synth_textdet_train, pipeline=train_pipeline, _delete_=True))
 val_dataloader = dict(
     batch_size=8,
     dataset=dict(
-        _base_.synth_render_textdet_val, pipeline=val_pipeline, _delete_=True))
+        _base_.synth_textdet_val, pipeline=val_pipeline, _delete_=True))
 test_dataloader = dict(
     dataset=dict(
         _base_.synth_textdet_test, pipeline=test_pipeline, _delete_=True))

@@ -60,7 +60,8 @@ def test_common_recipe(name):
     keys = cfg.optim_wrapper.paramwise_cfg.custom_keys
     # From random init (the synthetic main job) the image encoder learns at
     # the full rate; TCM's 0.1 protects pretrained CLIP features.
-    assert keys['backbone'].lr_mult == (1.0 if 'synth' in name else 0.1)
+    from_scratch = name.endswith('_synth.py')
+    assert keys['backbone'].lr_mult == (1.0 if from_scratch else 0.1)
     assert keys['text_encoder'].lr_mult == 0.0
     assert keys['norm'].decay_mult == 0.0
     assert cfg.param_scheduler[0].type == 'PolyLR'
@@ -197,8 +198,7 @@ def test_synth_config():
     assert train.seed != val.seed
     assert [t.type for t in train.pipeline][0] == 'LoadImageFromNDArray'
     test = cfg.test_dataloader.dataset
-    assert osp.normpath(test.data_root) == osp.join(REPO, 'data',
-                                                    'synth_textdet_test')
+    assert osp.normpath(test.data_root) == osp.join(REPO, 'data', 'synth')
     # No resize at test: the synthetic test images have the training size.
     resize, = [t for t in test.pipeline if t.type == 'Resize']
     assert resize.scale is None and resize.scale_factor == 1.0
