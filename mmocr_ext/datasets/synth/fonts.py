@@ -148,23 +148,29 @@ class FontPool:
         self.fonts: List[str] = []
         self._coverage: List[FrozenSet[int]] = []
         lacking: List[Tuple[str, str]] = []
+        mine: List[Tuple[str, str]] = []  # from font_dirs: worth a warning
+        bundled_root = str(bundled_font_dir().resolve())
         for path in sorted({str(p.resolve()) for p in candidates}):
             coverage = read_coverage(path)
             missing = required - coverage
             if missing:
                 shown = ''.join(sorted(map(chr, missing)))[:20]
-                lacking.append((Path(path).name, shown))
+                own = not path.startswith(bundled_root)
+                (mine if own else lacking).append((path, shown))
                 continue
             self.fonts.append(path)
             self._coverage.append(coverage)
-        if lacking:
-            # Expected for matplotlib's symbol fonts: details at DEBUG only.
-            print_log(
-                f'FontPool: {len(lacking)} font(s) excluded, not covering '
-                'required_chars (font: missing chars): ' +
-                ', '.join(f'{name}: {chars!r}' for name, chars in lacking),
-                logger='current',
-                level=logging.DEBUG)
+        # matplotlib's symbol fonts are expected to go (DEBUG); a font the
+        # user gave that cannot be used is said at WARNING, with its path.
+        for fonts, level in ((lacking, logging.DEBUG), (mine,
+                                                        logging.WARNING)):
+            if fonts:
+                print_log(
+                    f'FontPool: {len(fonts)} font(s) excluded, not covering '
+                    'required_chars (font: missing chars): ' +
+                    ', '.join(f'{name}: {chars!r}' for name, chars in fonts),
+                    logger='current',
+                    level=level)
         if not self.fonts:
             raise ValueError(
                 'FontPool: no usable font left (each must cover '

@@ -1,5 +1,6 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """FontPool: bundled fonts, exact coverage, errors, determinism, pickling."""
+import logging
 import pickle
 import shutil
 
@@ -8,6 +9,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
+from mmocr_ext.datasets.synth import fonts as fonts_module
 from mmocr_ext.datasets.synth.fonts import FontPool, bundled_font_dir
 
 CJK = '\u4e2d'
@@ -79,6 +81,22 @@ def test_font_dir_symbol_font_excluded(tmp_path):
     shutil.copy(bundled_font_dir() / 'cmex10.ttf', tmp_path / 'sym.ttf')
     with pytest.raises(ValueError, match='no usable font'):
         FontPool([str(tmp_path)], use_bundled=False)
+
+
+def test_unusable_font_of_the_user_is_warned_with_its_path(
+        tmp_path, monkeypatch):
+    logged = []
+    monkeypatch.setattr(fonts_module, 'print_log',
+                        lambda msg, logger, level: logged.append((level, msg)))
+    shutil.copy(bundled_font_dir() / 'cmex10.ttf', tmp_path / 'sym.ttf')
+    pool = FontPool([str(tmp_path)])
+    assert str(tmp_path / 'sym.ttf') not in pool.fonts
+    warned = [msg for level, msg in logged if level == logging.WARNING]
+    assert len(warned) == 1 and str(tmp_path / 'sym.ttf') in warned[0]
+    # matplotlib's own symbol fonts are expected: DEBUG, not a warning.
+    assert 'cmex10' not in warned[0]
+    assert any('cmex10' in msg for level, msg in logged
+               if level == logging.DEBUG)
 
 
 def test_bad_font(tmp_path):
