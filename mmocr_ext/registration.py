@@ -17,6 +17,7 @@ import importlib
 REGISTERING_PACKAGES = (
     'mmocr_ext.datasets.checked_ocr_dataset',
     'mmocr_ext.datasets.synth_render_dataset',
+    'mmocr_ext.datasets.transforms',
     'mmocr_ext.engine',
     'mmocr_ext.evaluation.metrics',
     'mmocr_ext.models',

@@ -13,7 +13,16 @@ Inputs:
 Outputs ``res_img_N.txt`` (``--format icdar2015``: integer clockwise quads,
 other polygons replaced by their minimum rotated rectangle) or
 ``res_<image>.txt`` (``--format polygon``: the points, written losslessly),
-zipped when ``--out`` ends with ``.zip``, else into a folder.
+zipped when ``--out`` ends with ``.zip``, else into a folder; or, with
+``--format art``, the one JSON file of the ICDAR2019-ArT detection task
+(``--out`` ending with ``.json``, written atomically)::
+
+    {"res_<id>": [{"points": [[x, y], ...], "confidence": s}, ...], ...}
+
+where ``<id>`` is the number ending the image name (``gt_<id>.jpg``, ArT's
+test images, or ``<prefix>_<id>.jpg``), every image has its key (an empty
+list without detections), and the points of each polygon (>= 3, written
+losslessly) are in clockwise order in image coordinates (y down).
 
 Example::
 
@@ -28,6 +37,7 @@ import json
 import os
 import os.path as osp
 import pickle
+import re
 import sys
 import zipfile
 from typing import Callable, Dict, List, Tuple
@@ -178,6 +188,59 @@ def read_predictions(path: str) -> List[Prediction]:
     return [_from_sample(s, f'{path}[{i}]') for i, s in enumerate(samples)]
 
 
+_ART_STEM = re.compile(r'(?:.*_)?(\d+)')
+
+
+def art_key(image: str) -> str:
+    """``res_<id>`` for an image named ``gt_<id>.jpg``/``<prefix>_<id>.jpg``.
+
+    Args:
+        image (str): Image path or name.
+
+    Returns:
+        str: The key of the image in an ArT result file.
+    """
+    stem = osp.splitext(osp.basename(image))[0]
+    match = _ART_STEM.fullmatch(stem)
+    if not match:
+        raise ValueError(f'{image}: the art format needs images named '
+                         'gt_<id> (or <prefix>_<id>) with a numeric id')
+    return f'res_{match.group(1)}'
+
+
+def _number(value: float):
+    """An int when integral, else the float (lossless in JSON)."""
+    value = float(value)
+    return int(value) if value.is_integer() else value
+
+
+def art_entries(polys: List[np.ndarray], scores: np.ndarray) -> List[Dict]:
+    """The ArT result entries of one image.
+
+    Args:
+        polys (list[np.ndarray]): (K, 2) polygons.
+        scores (np.ndarray): One score per polygon.
+
+    Returns:
+        list[dict]: ``points`` (clockwise in image coordinates) and
+        ``confidence`` per polygon of >= 3 points, in the input order.
+    """
+    entries = []
+    for poly, score in zip(polys, scores):
+        pts = np.asarray(poly, dtype=np.float64).reshape(-1, 2)
+        if len(pts) < 3:
+            continue
+        x, y = pts[:, 0], pts[:, 1]
+        # clockwise on screen (y down): sum((x2 - x1)(y2 + y1)) <= 0
+        if np.sum((np.roll(x, -1) - x) * (np.roll(y, -1) + y)) > 0:
+            pts = pts[::-1]
+        entries.append(
+            dict(
+                points=[[_number(a), _number(b)] for a, b in pts],
+                confidence=float(score)))
+    return entries
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     """Command-line arguments."""
     parser = argparse.ArgumentParser(
@@ -185,8 +248,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         'preds', help='--save-preds pickle, infer.py JSON file or folder')
     parser.add_argument(
-        '--format', default='icdar2015', choices=['icdar2015', 'polygon'])
-    parser.add_argument('--out', required=True, help='a .zip file or a folder')
+        '--format',
+        default='icdar2015',
+        choices=['icdar2015', 'polygon', 'art'])
+    parser.add_argument(
+        '--out',
+        required=True,
+        help='a .zip file or a folder (art: a .json file)')
     parser.add_argument(
         '--score-thr',
         type=float,
@@ -203,9 +271,16 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> int:
     """Write the submission; returns the exit code."""
     args = parse_args(argv)
+    if args.format == 'art' and not args.out.endswith('.json'):
+        print(
+            'error: --format art writes one JSON file: --out must end '
+            'with .json',
+            file=sys.stderr)
+        return 2
     try:
         preds = read_predictions(args.preds)
         files = {}
+        art = {}
         num_det = 0
         for image, polys, scores in preds:
             if len(scores) != len(polys):
@@ -215,6 +290,13 @@ def main(argv=None) -> int:
                 keep = scores >= args.score_thr
                 polys = [p for p, k in zip(polys, keep) if k]
                 scores = scores[keep]
+            if args.format == 'art':
+                key = art_key(image)
+                if key in art:
+                    raise ValueError(f'{image}: two images map to {key}')
+                art[key] = art_entries(polys, scores)
+                num_det += len(art[key])
+                continue
             name = result_file_name(image, args.format)
             if name in files:
                 raise ValueError(f'{image}: two images map to {name}')
@@ -224,6 +306,13 @@ def main(argv=None) -> int:
     except (ValueError, OSError, EvalInputError) as e:
         print(f'error: {e}', file=sys.stderr)
         return 2
+    if args.format == 'art':
+        from mmocr_ext.compat.atomic_save import atomic_write
+        atomic_write(json.dumps(art, ensure_ascii=False), args.out)
+        print(
+            f'wrote {len(art)} images, {num_det} detections, to {args.out}',
+            file=sys.stderr)
+        return 0
     if args.out.endswith('.zip'):
         os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
         with zipfile.ZipFile(args.out, 'w', zipfile.ZIP_DEFLATED) as zf:

@@ -12,7 +12,8 @@ _LAZY = {
     'SynthRenderDataset': 'synth_render_dataset',
 }
 # Modules whose import registers classes in mmocr's registries.
-REGISTERING_MODULES = ('checked_ocr_dataset', 'synth_render_dataset')
+REGISTERING_MODULES = ('checked_ocr_dataset', 'synth_render_dataset',
+                       'transforms')
 
 
 def __getattr__(name: str) -> Any:

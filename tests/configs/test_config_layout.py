@@ -177,11 +177,23 @@ def test_leaf_gets_the_shared_settings(path):
     assert cfg.default_hooks.checkpoint.max_keep_ckpts == 3
 
 
+def _deployment_threshold(model) -> float:
+    """The lowest score a deployed text detector outputs: the DB-style
+    post-processor's ``min_text_score``; for mmdet detectors wrapped by
+    ``I3CLWrapper``, its post-processor's ``score_thr`` or, with mmocr's
+    default conversion, the R-CNN test ``score_thr``."""
+    if 'det_head' in model:
+        return model.det_head.postprocessor.min_text_score
+    if model.get('postprocessor'):
+        return model.postprocessor.score_thr
+    return model.cfg.test_cfg.rcnn.score_thr
+
+
 @pytest.mark.parametrize(
     'path', [p for p in LEAVES if f'{osp.sep}textdet{osp.sep}' in p], ids=_rel)
 def test_textdet_metric_is_at_the_deployment_threshold(path):
     cfg = _load(path)
-    thr = cfg.model.det_head.postprocessor.min_text_score
+    thr = _deployment_threshold(cfg.model)
     for evaluator in (cfg.val_evaluator, cfg.test_evaluator):
         assert evaluator.type == 'ExtHmeanIOUMetric'
         assert evaluator.score_thr == thr

@@ -134,6 +134,71 @@ def test_icdar2015_needs_img_n_names(tmp_path):
         proc.stderr
 
 
+def test_pickle_to_art_json(tmp_path):
+    preds = [
+        sample(
+            'gt_12',
+            [
+                # counter-clockwise on screen: written reversed
+                [[0, 0], [0, 10], [20.5, 10], [20.5, 0]],
+                [[30, 0], [40, 0], [45, 5], [40, 10], [30, 10]],
+                [[50, 0], [60, 0]],  # 2 points: not a polygon, left out
+            ],
+            [0.5, 0.25, 0.9]),
+        sample('gt_3', [], []),  # no detection: an empty list
+        sample('art_test_7', [[[0, 0], [10, 0], [10, 10], [0, 10]]], [0.1]),
+    ]
+    pkl = tmp_path / 'preds.pkl'
+    pkl.write_bytes(pickle.dumps(preds))
+    out = tmp_path / 'sub' / 'art.json'
+    proc = cli(TOOL, str(pkl), '--format', 'art', '--out', str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert 'wrote 3 images, 3 detections' in proc.stderr
+    assert json.loads(out.read_text()) == {
+        'res_12': [
+            dict(
+                points=[[20.5, 0], [20.5, 10], [0, 10], [0, 0]],
+                confidence=0.5),
+            dict(
+                points=[[30, 0], [40, 0], [45, 5], [40, 10], [30, 10]],
+                confidence=0.25),
+        ],
+        'res_3': [],
+        'res_7': [
+            dict(
+                points=[[0, 0], [10, 0], [10, 10], [0, 10]],
+                confidence=pytest.approx(0.1))
+        ],
+    }
+    assert os.listdir(out.parent) == ['art.json']  # no temporary left
+    # a score threshold keeps every image's key
+    proc = cli(TOOL, str(pkl), '--format', 'art', '--out', str(out),
+               '--score-thr', '0.4')
+    assert proc.returncode == 0, proc.stderr
+    res = json.loads(out.read_text())
+    assert [len(res[k]) for k in ('res_12', 'res_3', 'res_7')] == [1, 0, 0]
+
+
+def test_art_needs_numeric_ids_and_a_json_out(tmp_path):
+    pkl = tmp_path / 'preds.pkl'
+    pkl.write_bytes(pickle.dumps([sample('street', [], [])]))
+    proc = cli(TOOL, str(pkl), '--format', 'art', '--out',
+               str(tmp_path / 'art.json'))
+    assert proc.returncode == 2
+    assert 'street.jpg: the art format needs images named gt_<id>' in \
+        proc.stderr
+    assert not (tmp_path / 'art.json').exists()
+    proc = cli(TOOL, str(pkl), '--format', 'art', '--out',
+               str(tmp_path / 'art.zip'))
+    assert proc.returncode == 2 and 'must end with .json' in proc.stderr
+    pkl.write_bytes(
+        pickle.dumps([sample('gt_1', [], []),
+                      sample('x_1', [], [])]))
+    proc = cli(TOOL, str(pkl), '--format', 'art', '--out',
+               str(tmp_path / 'art.json'))
+    assert proc.returncode == 2 and 'two images map to res_1' in proc.stderr
+
+
 def dump_results(path, samples):
     """Write ``samples`` as ``tools/test.py --save-preds`` does: mmengine's
     Evaluator with a ``DumpResults`` metric."""

@@ -82,6 +82,10 @@ val_dataloader = dict(
     dataset=dict(_base_.icdar2015_toy_textdet_test, pipeline=test_pipeline))
 test_dataloader = val_dataloader
 
+# Every detection the R-CNN keeps (score >= its test score_thr 0.05) counts.
+val_evaluator = dict(score_thr=0.05)
+test_evaluator = val_evaluator
+
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(type='SGD', lr=0.02, momentum=0.9, weight_decay=1e-4))

@@ -37,6 +37,10 @@ class _LossWeightSampler:
         return attach_loss_weights(result, gt_instances)
 
     def __getattr__(self, name):
+        # Only called for attributes not found normally; during copy or
+        # unpickling ``sampler`` itself may not be set yet.
+        if name == 'sampler':
+            raise AttributeError(name)
         return getattr(self.sampler, name)
 
 
