@@ -177,6 +177,11 @@ def test_leaf_gets_the_shared_settings(path):
     assert cfg.default_hooks.checkpoint.max_keep_ckpts == 3
 
 
+def model_postprocessor(model) -> str:
+    """Type of an ``I3CLWrapper``'s post-processor, else ''."""
+    return (model.get('postprocessor') or {}).get('type', '')
+
+
 def _deployment_threshold(model) -> float:
     """The lowest score a deployed text detector outputs: the DB-style
     post-processor's ``min_text_score``; for mmdet detectors wrapped by
@@ -197,8 +202,11 @@ def test_textdet_metric_is_at_the_deployment_threshold(path):
     for evaluator in (cfg.val_evaluator, cfg.test_evaluator):
         assert evaluator.type == 'ExtHmeanIOUMetric'
         assert evaluator.score_thr == thr
-    # The post-processor's float32 scores never round below ``thr``.
-    assert float(np.float32(thr)) >= thr
+    # A DB-style post-processor keeps float32 scores >= thr: they must never
+    # round below ``thr``. I3CLMaskPostprocessor keeps scores > thr only, so
+    # every polygon it outputs is counted whatever the rounding.
+    if model_postprocessor(cfg.model) != 'I3CLMaskPostprocessor':
+        assert float(np.float32(thr)) >= thr
     checkpoint = cfg.default_hooks.checkpoint
     assert checkpoint.get('save_best') in (None, 'icdar/hmean')
 

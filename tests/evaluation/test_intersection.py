@@ -249,3 +249,34 @@ def test_candidate_pairs_are_the_overlapping_boxes(monkeypatch, chunk):
                     a.lo[i] <= b.hi[j]).all() and (b.lo[j] <= a.hi[i]).all()]
     assert list(zip(g.tolist(), d.tolist())) == expected
     assert len(expected) > 150
+
+
+def _comb(teeth: int) -> np.ndarray:
+    """A simple, non-star-shaped ring of ``4 * teeth + 2`` points."""
+    top = []
+    for t in range(teeth):
+        top += [(4 * t, 10), (4 * t + 2, 10), (4 * t + 2, 2), (4 * t + 4, 2)]
+    return np.array(top[:-1] + [(4 * teeth, 10), (4 * teeth, 0), (0, 0)],
+                    float)
+
+
+def test_long_rings_are_left_to_geos_and_chunks_agree():
+    """Rings longer than MAX_EDGE_TEST_POINTS are not tested pairwise (that
+    is K^2 memory per ring: a noisy 2000-point mask contour took GBs); the
+    others are tested in chunks, with the same answers as in one call."""
+    rng = np.random.default_rng(5)
+    polys = [_comb(t) for t in (3, 20, 60, 70)]
+    polys += [random_polygon(rng, 12, (50, 50), 40, True) for _ in range(300)]
+    assert [len(p) for p in polys[:4]] == [14, 82, 242, 282]
+    pts, counts = pa.pad_polygons(polys)
+    xs, ys = pa._closed(pts)
+    exact = np.ones(len(polys), bool)
+    valid = shapely.is_valid(polygons(polys))
+    assert valid[:4].all()
+    simple = simplicity.certainly_simple(xs, ys, counts, exact)
+    # Combs are not star-shaped: proven by the edge test up to 256 points.
+    assert simple[:4].tolist() == [True, True, True, False]
+    one_call = simplicity.edges_apart(xs, ys, counts, exact)
+    star = simplicity.star_simple(xs, ys, counts)
+    short = counts <= simplicity.MAX_EDGE_TEST_POINTS
+    np.testing.assert_array_equal(simple[short], (star | one_call)[short])

@@ -1,5 +1,6 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """MAC counting (hand-computed) and ``tools/benchmark.py`` end to end."""
+import importlib.util
 import json
 import os.path as osp
 import subprocess
@@ -117,3 +118,74 @@ def test_benchmark_writes_cells(tmp_path, interleaved):
         assert cells['tcm']['peak_rss_mib'] > 0
         assert cells['tcm']['macs_vs_db'] == pytest.approx(
             cells['tcm']['gmacs_per_image'] / cells['db']['gmacs_per_image'])
+
+
+def test_benchmark_i3cl_preset_fixed_detections(tmp_path):
+    """Two preset models (subprocess cells): ``predict`` timed with the same
+    number of proposals and detections per image for both."""
+    out = tmp_path / 'bench_i3cl.json'
+    small = ['model.cfg.test_cfg.rpn.max_per_img=20']  # fast box head
+    cmd = [
+        sys.executable,
+        osp.join(REPO, 'tools/benchmark.py'), '--preset', 'i3cl', '--only',
+        'mask-rcnn-r50', 'i3cl-r50', '--sizes', '64', '--batch-sizes', '2',
+        '--iters', '1', '--warmup', '0', '--threads', '1', '--detections', '3',
+        '--model-options', 'mask-rcnn-r50', *small, '--model-options',
+        'i3cl-r50', *small, '--out',
+        str(out)
+    ]
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert 'latency vs mask-rcnn-r50' in proc.stdout
+    cells = json.loads(out.read_text())['results']
+    assert [c['model'] for c in cells] == ['mask-rcnn-r50', 'i3cl-r50']
+    for cell in cells:
+        assert cell['timed'] == 'predict'
+        assert cell['size'] == [64, 128] and cell['batch'] == 2
+        assert cell['detections_per_image'] == [3, 3]
+        assert cell['proposals_per_image'] == [20, 20]
+        assert cell['test_cfg']['rcnn']['max_per_img'] == 3
+        assert cell['median_s'] > 0 and cell['peak_rss_mib'] > 0
+        assert cell['gmacs_per_image'] > 0 and cell['macs_vs_mask-rcnn-r50']
+        parts = cell['components_s']
+        assert {'backbone', 'neck', 'rpn_head', 'roi_head'} <= set(parts)
+        assert sum(v for k, v in parts.items()
+                   if '.' not in k) <= cell['times_s'][0] * 1.05
+        assert cell['latency_vs_mask-rcnn-r50'] == pytest.approx(
+            cell['median_s'] / cells[0]['median_s'])
+    plain, i3cl = cells
+    assert i3cl['options'] == {
+        'model.cfg.intracl_on': True,
+        'model.cfg.roi_head.intercl_on': True,
+        'model.cfg.test_cfg.rpn.max_per_img': 20
+    }
+    for key in ('components_s', 'gmacs_by_module'):
+        assert {'intra_cl_module',
+                'roi_head.inter_cl_module'} <= set(i3cl[key])
+        assert 'intra_cl_module' not in plain[key]
+    assert i3cl['params'] > plain['params']
+
+
+def test_benchmark_ratios_and_batch_scaling():
+    spec = importlib.util.spec_from_file_location(
+        'benchmark', osp.join(REPO, 'tools/benchmark.py'))
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    cells = [
+        dict(
+            model=m,
+            size=[64, 128],
+            batch=b,
+            median_s=t,
+            images_per_s=b / t,
+            gmacs_per_image=g)
+        for m, b, t, g in [('a', 1, 1.0,
+                            2.0), ('b', 1, 1.5,
+                                   None), ('a', 4, 2.0,
+                                           2.0), ('b', 4, 4.5, None)]
+    ]
+    bench.add_ratios(cells, 'a')
+    assert [c['latency_vs_a'] for c in cells] == [1.0, 1.5, 1.0, 2.25]
+    assert [c['macs_vs_a'] for c in cells] == [1.0, None, 1.0, None]
+    assert [c['throughput_vs_batch1']
+            for c in cells] == pytest.approx([1.0, 1.0, 2.0, 4 / 3])

@@ -35,5 +35,4 @@ i3cl.update(
                 max_per_img=100,
                 mask_thr_binary=0.5))))
 
-model = dict(
-    type='I3CLWrapper', text_repr_type='poly', postprocessor=None, cfg=i3cl)
+model = dict(type='I3CLWrapper', text_repr_type='poly', cfg=i3cl)

@@ -80,7 +80,10 @@ train_cfg = dict(max_epochs=max_epochs, val_interval=1)
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=50),
     dict(
-        type='MultiStepLR', milestones=[5], gamma=0.1, by_epoch=True,
+        type='MultiStepLR',
+        milestones=[5],
+        gamma=0.1,
+        by_epoch=True,
         end=max_epochs)
 ]
 default_hooks = dict(

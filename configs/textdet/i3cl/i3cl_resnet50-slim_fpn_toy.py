@@ -28,14 +28,13 @@ model = dict(
                 token_channels=8,
                 num_layers=2,
                 ffn_channels=128),
-            bbox_head=dict(
-                in_channels=fpn_channels, fc_out_channels=128),
+            bbox_head=dict(in_channels=fpn_channels, fc_out_channels=128),
             mask_head=dict(
-                num_convs=2, in_channels=fpn_channels,
+                num_convs=2,
+                in_channels=fpn_channels,
                 conv_out_channels=fpn_channels)),
         train_cfg=dict(
-            rpn=dict(sampler=dict(num=128)),
-            rcnn=dict(sampler=dict(num=128))),
+            rpn=dict(sampler=dict(num=128)), rcnn=dict(sampler=dict(num=128))),
         test_cfg=dict(rpn=dict(nms_pre=300, max_per_img=100))))
 
 _annotations = dict(
@@ -61,8 +60,7 @@ train_pipeline = [
 ]
 test_pipeline = [
     dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
-    dict(type='Resize', scale=(640, 640), keep_ratio=True),
-    _annotations,
+    dict(type='Resize', scale=(640, 640), keep_ratio=True), _annotations,
     dict(
         type='PackTextDetInputs',
         meta_keys=('img_path', 'ori_shape', 'img_shape', 'scale_factor'))
@@ -98,5 +96,7 @@ param_scheduler = [
 ]
 default_hooks = dict(
     logger=dict(interval=5), checkpoint=dict(interval=max_epochs))
-find_unused_parameters = False
+# As the official configs: a batch without positive RoIs leaves the
+# inter-instance module (and the mask head) without gradient.
+find_unused_parameters = True
 auto_scale_lr = dict(base_batch_size=2)

@@ -13,6 +13,11 @@ from .intersection import REL_ERR
 
 # tolerance of the star test's cross products, relative to extent^2
 _STAR_TOL = 1e-12
+# edges_apart compares every edge with every other: (R, K, K) arrays. Rings
+# with more points are left to GEOS (O(K log K)); the others go in chunks of
+# at most this many (R * K * K) elements, padding trimmed per chunk.
+MAX_EDGE_TEST_POINTS = 256
+_EDGE_TEST_BUDGET = 1 << 21
 
 
 def certainly_simple(xs: np.ndarray, ys: np.ndarray, counts: np.ndarray,
@@ -31,10 +36,21 @@ def certainly_simple(xs: np.ndarray, ys: np.ndarray, counts: np.ndarray,
         np.ndarray: (N, ) bool.
     """
     simple = star_simple(xs, ys, counts)
-    rest = np.flatnonzero(~simple & (counts >= 3))
-    if len(rest):
-        simple[rest] = edges_apart(xs[:, rest], ys[:, rest], counts[rest],
-                                   exact[rest])
+    rest = np.flatnonzero(~simple & (counts >= 3)
+                          & (counts <= MAX_EDGE_TEST_POINTS))
+    rest = rest[np.argsort(counts[rest], kind='stable')]
+    start = 0
+    while start < len(rest):
+        # Ascending counts: the chunk's last ring sets its padded size.
+        stop = start + 1
+        while stop < len(rest) and (stop + 1 - start) * (
+                counts[rest[stop]] + 1)**2 <= _EDGE_TEST_BUDGET:
+            stop += 1
+        chunk = rest[start:stop]
+        k = counts[chunk[-1]] + 1  # closed ring: the first point repeated
+        simple[chunk] = edges_apart(xs[:k, chunk], ys[:k, chunk],
+                                    counts[chunk], exact[chunk])
+        start = stop
     return simple
 
 

@@ -1,0 +1,72 @@
+# Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
+"""The I3CL toy config through the stock tools on 2 CPU processes (gloo):
+``tools/dist_train.sh``, ``tools/dist_test.sh`` (hmean-iou) and
+``tools/infer.py`` (drawings and JSON)."""
+import glob
+import json
+import os.path as osp
+import re
+
+import pytest
+
+from conftest import REPO, free_port, infer_and_check, read_logs, run, tool_env
+
+TOY = osp.join(REPO, 'configs', 'textdet', 'i3cl',
+               'i3cl_resnet50-slim_fpn_toy.py')
+HMEAN = re.compile(r'icdar/hmean: (\d+\.\d+)')
+# 10 images, 2 processes x batch 2 -> 3 iterations per epoch.
+EPOCHS = 4
+SHORT = [
+    f'train_cfg.max_epochs={EPOCHS}',
+    f'train_cfg.val_interval={EPOCHS}',
+    f'default_hooks.checkpoint.interval={EPOCHS}',
+    'default_hooks.logger.interval=1',
+    'log_processor.window_size=1'  # log every iteration's own loss
+]
+
+
+@pytest.fixture(scope='module')
+def i3cl_trained(tmp_path_factory):
+    work_dir = str(tmp_path_factory.mktemp('i3cl_toy'))
+    run([
+        'bash', 'tools/dist_train.sh', TOY, '2', '--work-dir', work_dir,
+        '--cfg-options', *SHORT
+    ],
+        env=tool_env(PORT=str(free_port())))
+    return dict(
+        work_dir=work_dir,
+        checkpoint=osp.join(work_dir, f'epoch_{EPOCHS}.pth'))
+
+
+def test_toy_training_logs_every_loss_and_it_falls(i3cl_trained):
+    log = read_logs(i3cl_trained['work_dir'])
+    assert 'GPU number: 2' in log  # mmengine's name for the world size
+    path, = glob.glob(
+        osp.join(i3cl_trained['work_dir'], '*', 'vis_data', 'scalars.json'))
+    with open(path) as f:
+        records = [json.loads(line) for line in f]
+    records = [r for r in records if 'loss' in r]
+    assert len(records) == 3 * EPOCHS
+    for key in ('loss_rpn_cls', 'loss_rpn_bbox', 'loss_cls', 'loss_bbox',
+                'loss_mask'):
+        assert all(key in r for r in records), key
+    losses = [r['loss'] for r in records]
+    first, last = sum(losses[:3]) / 3, sum(losses[-3:]) / 3
+    assert last < 0.85 * first, losses
+    assert HMEAN.search(log), log[-3000:]
+
+
+def test_toy_dist_test_reports_hmean(i3cl_trained, tmp_path):
+    proc = run([
+        'bash', 'tools/dist_test.sh', TOY, i3cl_trained['checkpoint'], '2',
+        '--work-dir',
+        str(tmp_path)
+    ],
+               env=tool_env(PORT=str(free_port())))
+    assert HMEAN.search(proc.stdout), proc.stdout[-3000:]
+
+
+def test_toy_infer_writes_images_and_json(i3cl_trained, tmp_path):
+    preds = infer_and_check(TOY, i3cl_trained['checkpoint'],
+                            str(tmp_path / 'out'))
+    assert len(preds) == 3
