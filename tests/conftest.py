@@ -2,6 +2,7 @@
 """Shared helpers for the mmocr_ext test-suite (subprocess runs of tools)."""
 import os
 import os.path as osp
+import re
 import socket
 import subprocess
 import sys
@@ -101,6 +102,31 @@ def infer_and_check(config: str, checkpoint: str, out_dir: str) -> List[dict]:
         assert all(len(p) % 2 == 0 and len(p) >= 6 for p in pred['polygons'])
         preds.append(pred)
     return preds
+
+
+#: The metric line mmocr's evaluators log (fixed-threshold hmean-iou).
+HMEAN = re.compile(r'icdar/hmean: (\d+\.\d+)')
+
+
+def train_records(work_dir: str) -> List[dict]:
+    """The training-iteration records of a run's ``scalars.json``."""
+    import glob
+    import json
+    path, = glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))
+    with open(path) as f:
+        records = [json.loads(line) for line in f]
+    return [r for r in records if 'loss' in r]
+
+
+def dist_test_reports_hmean(config: str, checkpoint: str,
+                            work_dir: str) -> None:
+    """``tools/dist_test.sh`` on 2 CPU processes prints ``icdar/hmean``."""
+    proc = run([
+        'bash', 'tools/dist_test.sh', config, checkpoint, '2', '--work-dir',
+        work_dir
+    ],
+               env=tool_env(PORT=str(free_port())))
+    assert HMEAN.search(proc.stdout), proc.stdout[-3000:]
 
 
 @pytest.fixture(scope='session')

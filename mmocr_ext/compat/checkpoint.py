@@ -75,10 +75,23 @@ def _openmmlab_globals() -> List[Any]:
     ]
 
 
+def _training_script_globals() -> List[Any]:
+    """Objects that foreign training scripts store beside the weights.
+
+    timm's ``CheckpointSaver`` (used for the ViTAEv2 ImageNet checkpoints
+    that I3CL starts from) pickles the run's ``args`` as an
+    ``argparse.Namespace``: a plain attribute bag whose values must
+    themselves be allowed.
+    """
+    import argparse
+    return [argparse.Namespace]
+
+
 #: Globals a checkpoint may reference; anything else is refused. Entries are
 #: objects, or ``(object, 'qualified.name')`` for a stand-in registered under
 #: the name the pickle uses.
-CHECKPOINT_SAFE_GLOBALS: List[Any] = _numpy_globals() + _openmmlab_globals()
+CHECKPOINT_SAFE_GLOBALS: List[Any] = (
+    _numpy_globals() + _openmmlab_globals() + _training_script_globals())
 
 
 def _global_name(entry: Any) -> str:

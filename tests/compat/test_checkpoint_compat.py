@@ -136,3 +136,20 @@ def test_refuses_getattr_beyond_history_buffer_statistics(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(FileNotFoundError, match='nope.pth'):
         load_checkpoint_safely(str(tmp_path / 'nope.pth'))
+
+
+def test_timm_style_args_namespace_loads_but_not_its_payloads(tmp_path):
+    """timm checkpoints (ViTAEv2 ImageNet) carry ``args``: a Namespace of
+    plain values loads; a Namespace hiding a payload is still refused."""
+    import argparse
+    path = str(tmp_path / 'model_best.pth.tar')
+    args = argparse.Namespace(model='ViTAEv2_S', lr=5e-4, epochs=300)
+    torch.save({'state_dict': {'w': torch.ones(2)}, 'args': args}, path)
+    ckpt = load_checkpoint_safely(path)
+    assert ckpt['args'] == args and ckpt['state_dict']['w'].sum() == 2
+    marker = tmp_path / 'pwned'
+    evil = str(tmp_path / 'evil_args.pth.tar')
+    torch.save({'args': argparse.Namespace(x=_Payload(marker))}, evil)
+    with pytest.raises(UnsafeCheckpointError, match='evil_args'):
+        load_checkpoint_safely(evil)
+    assert not marker.exists()

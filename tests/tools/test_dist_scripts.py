@@ -11,11 +11,10 @@ import mmocr
 import torch
 
 from mmocr_ext.compat import load_checkpoint_safely
-from conftest import (REPO, SHORT_RUN, TOY_CFG, TOY_TEST_IMGS, free_port,
-                      read_logs, run, tool_env)
+from conftest import (HMEAN, REPO, SHORT_RUN, TOY_CFG, TOY_TEST_IMGS,
+                      free_port, read_logs, run, tool_env)
 
 STOCK_TOOLS = osp.join(osp.dirname(mmocr.__file__), '.mim', 'tools')
-HMEAN = re.compile(r'icdar/hmean: (\d+\.\d+)')
 
 
 def _check_trained(work_dir: str) -> None:

@@ -2,18 +2,15 @@
 """The I3CL toy config through the stock tools on 2 CPU processes (gloo):
 ``tools/dist_train.sh``, ``tools/dist_test.sh`` (hmean-iou) and
 ``tools/infer.py`` (drawings and JSON)."""
-import glob
-import json
 import os.path as osp
-import re
 
 import pytest
 
-from conftest import REPO, free_port, infer_and_check, read_logs, run, tool_env
+from conftest import (HMEAN, REPO, dist_test_reports_hmean, free_port,
+                      infer_and_check, read_logs, run, tool_env, train_records)
 
 TOY = osp.join(REPO, 'configs', 'textdet', 'i3cl',
                'i3cl_resnet50-slim_fpn_toy.py')
-HMEAN = re.compile(r'icdar/hmean: (\d+\.\d+)')
 # 10 images, 2 processes x batch 2 -> 3 iterations per epoch.
 EPOCHS = 4
 SHORT = [
@@ -41,11 +38,7 @@ def i3cl_trained(tmp_path_factory):
 def test_toy_training_logs_every_loss_and_it_falls(i3cl_trained):
     log = read_logs(i3cl_trained['work_dir'])
     assert 'GPU number: 2' in log  # mmengine's name for the world size
-    path, = glob.glob(
-        osp.join(i3cl_trained['work_dir'], '*', 'vis_data', 'scalars.json'))
-    with open(path) as f:
-        records = [json.loads(line) for line in f]
-    records = [r for r in records if 'loss' in r]
+    records = train_records(i3cl_trained['work_dir'])
     assert len(records) == 3 * EPOCHS
     for key in ('loss_rpn_cls', 'loss_rpn_bbox', 'loss_cls', 'loss_bbox',
                 'loss_mask'):
@@ -57,13 +50,7 @@ def test_toy_training_logs_every_loss_and_it_falls(i3cl_trained):
 
 
 def test_toy_dist_test_reports_hmean(i3cl_trained, tmp_path):
-    proc = run([
-        'bash', 'tools/dist_test.sh', TOY, i3cl_trained['checkpoint'], '2',
-        '--work-dir',
-        str(tmp_path)
-    ],
-               env=tool_env(PORT=str(free_port())))
-    assert HMEAN.search(proc.stdout), proc.stdout[-3000:]
+    dist_test_reports_hmean(TOY, i3cl_trained['checkpoint'], str(tmp_path))
 
 
 def test_toy_infer_writes_images_and_json(i3cl_trained, tmp_path):

@@ -1,17 +1,14 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """The TCM toy config through the stock tools on 2 CPU processes (gloo)."""
-import glob
-import json
 import os.path as osp
-import re
 
 import pytest
 
-from conftest import REPO, free_port, infer_and_check, read_logs, run, tool_env
+from conftest import (HMEAN, REPO, dist_test_reports_hmean, free_port,
+                      infer_and_check, read_logs, run, tool_env, train_records)
 
 TOY = osp.join(REPO, 'configs', 'textdet', 'tcm',
                'tcm_clip-r50-slim_fpnc_toy.py')
-HMEAN = re.compile(r'icdar/hmean: (\d+\.\d+)')
 # 10 images, 2 processes x batch 2 -> 3 iterations per epoch.
 EPOCHS = 6
 SHORT = [
@@ -37,17 +34,10 @@ def tcm_trained(tmp_path_factory):
         checkpoint=osp.join(work_dir, f'epoch_{EPOCHS}.pth'))
 
 
-def _train_records(work_dir):
-    path, = glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))
-    with open(path) as f:
-        records = [json.loads(line) for line in f]
-    return [r for r in records if 'loss' in r]
-
-
 def test_toy_training_loss_falls(tcm_trained):
     log = read_logs(tcm_trained['work_dir'])
     assert 'GPU number: 2' in log  # mmengine's name for the world size
-    records = _train_records(tcm_trained['work_dir'])
+    records = train_records(tcm_trained['work_dir'])
     assert len(records) == 3 * EPOCHS
     for key in ('loss_prob', 'loss_thr', 'loss_db', 'loss_pix_cls'):
         assert all(key in r for r in records), key
@@ -62,13 +52,7 @@ def test_toy_training_loss_falls(tcm_trained):
 
 
 def test_toy_dist_test_reports_hmean(tcm_trained, tmp_path):
-    proc = run([
-        'bash', 'tools/dist_test.sh', TOY, tcm_trained['checkpoint'], '2',
-        '--work-dir',
-        str(tmp_path)
-    ],
-               env=tool_env(PORT=str(free_port())))
-    assert HMEAN.search(proc.stdout), proc.stdout[-3000:]
+    dist_test_reports_hmean(TOY, tcm_trained['checkpoint'], str(tmp_path))
 
 
 def test_toy_infer_writes_images_and_json(tcm_trained, tmp_path):

@@ -11,9 +11,8 @@ input is read with ``weights_only=True``; the dropped keys (classifier head,
 final norm) are printed; the output ``{'state_dict', 'meta'}`` is written
 atomically. Exit status 2, nothing written, when the checkpoint is not one
 of this backbone (the message names the keys), is missing, or pickles
-objects outside mmocr_ext's allow-list (e.g. timm's ``args`` namespace:
-re-save the ``state_dict_ema``/``state_dict``/``model`` entry as a plain
-dict of tensors first).
+objects outside mmocr_ext's allow-list (timm's ``args`` namespace is on
+it; see ``mmocr_ext/compat/checkpoint.py``).
 """
 import argparse
 import json

@@ -7,6 +7,8 @@ import torch.nn.functional as F
 from timm.layers import trunc_normal_
 from torch import Tensor, nn
 
+from .vitae_token_attention import ViTAETokenAttention
+
 
 def relative_position_index(window_size: int) -> Tensor:
     """Swin's index into a ``((2w-1)^2, heads)`` relative-position table.
@@ -27,7 +29,7 @@ def relative_position_index(window_size: int) -> Tensor:
     return rel[..., 0] * (2 * window_size - 1) + rel[..., 1]
 
 
-class ViTAEWindowAttention(nn.Module):
+class ViTAEWindowAttention(ViTAETokenAttention):
     """Multi-head self-attention inside non-overlapping windows, no shift.
 
     The token map is zero-padded to a multiple of the window size with the
@@ -69,25 +71,21 @@ class ViTAEWindowAttention(nn.Module):
                  attn_drop: float = 0.,
                  proj_drop: float = 0.,
                  v_shortcut: bool = False) -> None:
-        super().__init__()
         out_dim = out_dim or in_dim
         if out_dim % num_heads:
             raise ValueError(f'{out_dim} channels for {num_heads} heads')
+        # The scale comes from the output width here (the token attention
+        # of the global stages uses the input width).
+        super().__init__(in_dim, out_dim, num_heads, qkv_bias, qk_scale
+                         or (out_dim // num_heads)**-0.5, attn_drop,
+                         proj_drop, v_shortcut)
         self.in_dim = in_dim
-        self.out_dim = out_dim
-        self.num_heads = num_heads
         self.window_size = window_size
-        self.scale = qk_scale or (out_dim // num_heads)**-0.5
-        self.v_shortcut = v_shortcut
         # Kept for checkpoint compatibility only: never added (see above).
         self.relative_position_bias_table = nn.Parameter(
             torch.zeros((2 * window_size - 1)**2, num_heads))
         self.register_buffer('relative_position_index',
                              relative_position_index(window_size))
-        self.qkv = nn.Linear(in_dim, out_dim * 3, bias=qkv_bias)
-        self.attn_drop = nn.Dropout(attn_drop)
-        self.proj = nn.Linear(out_dim, out_dim)
-        self.proj_drop = nn.Dropout(proj_drop)
         trunc_normal_(self.relative_position_bias_table, std=.02)
 
     def attend(self, windows: Tensor) -> Tensor:
@@ -99,17 +97,7 @@ class ViTAEWindowAttention(nn.Module):
         Returns:
             Tensor: ``(B*nW, w*w, C_out)``.
         """
-        n_win, n, _ = windows.shape
-        qkv = self.qkv(windows).reshape(n_win, n, 3, self.num_heads,
-                                        self.out_dim // self.num_heads)
-        q, k, v = qkv.permute(2, 0, 3, 1, 4)  # each (B*nW, heads, n, d)
-        attn = (q * self.scale) @ k.transpose(-2, -1)
-        attn = self.attn_drop(attn.softmax(dim=-1))
-        out = (attn @ v).transpose(1, 2).reshape(n_win, n, self.out_dim)
-        out = self.proj_drop(self.proj(out))
-        if self.v_shortcut:
-            out = out + v.transpose(1, 2).reshape(n_win, n, self.out_dim)
-        return out
+        return super().forward(windows)
 
     @staticmethod
     def centred_padding(size: int, window_size: int) -> Tuple[int, int]:
