@@ -54,8 +54,12 @@ def ocr_samples(num: int, size=(128, 160)) -> list:
     return [TextDetDataSample(metainfo=dict(meta)) for _ in range(num)]
 
 
-def det_sample(boxes, size=(128, 160), loss_weights=None) -> DetDataSample:
-    """A training sample with box-shaped masks (and optional SSL weights)."""
+def det_sample(boxes,
+               size=(128, 160),
+               loss_weights=None,
+               ignored=()) -> DetDataSample:
+    """A training sample with box-shaped masks (and optional SSL weights
+    and ignored boxes)."""
     boxes = torch.as_tensor(boxes, dtype=torch.float32).reshape(-1, 4)
     masks = np.zeros((len(boxes), *size), np.uint8)
     for m, (x1, y1, x2, y2) in zip(masks, boxes.int().tolist()):
@@ -74,6 +78,7 @@ def det_sample(boxes, size=(128, 160), loss_weights=None) -> DetDataSample:
             batch_input_shape=size,
             scale_factor=(1.0, 1.0)))
     sample.gt_instances = gt
+    ignored = torch.as_tensor(ignored, dtype=torch.float32).reshape(-1, 4)
     sample.ignored_instances = InstanceData(
-        bboxes=torch.zeros(0, 4), labels=torch.zeros(0, dtype=torch.long))
+        bboxes=ignored, labels=torch.zeros(len(ignored), dtype=torch.long))
     return sample
