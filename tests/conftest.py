@@ -6,7 +6,7 @@ import re
 import socket
 import subprocess
 import sys
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 import pytest
 
@@ -116,6 +116,31 @@ def train_records(work_dir: str) -> List[dict]:
     with open(path) as f:
         records = [json.loads(line) for line in f]
     return [r for r in records if 'loss' in r]
+
+
+def dist_train_epochs(config: str, work_dir: str, epochs: int,
+                      extra: Sequence[str]) -> Dict[str, str]:
+    """``tools/dist_train.sh`` on 2 CPU processes for ``epochs`` epochs:
+    validation and a checkpoint at the end, a log line with that
+    iteration's own loss every iteration.
+
+    Returns:
+        dict: ``work_dir`` and ``checkpoint`` (the last epoch's).
+    """
+    options = [
+        f'train_cfg.max_epochs={epochs}', f'train_cfg.val_interval={epochs}',
+        f'default_hooks.checkpoint.interval={epochs}',
+        'default_hooks.logger.interval=1', 'log_processor.window_size=1',
+        *extra
+    ]
+    run([
+        'bash', 'tools/dist_train.sh', config, '2', '--work-dir', work_dir,
+        '--cfg-options', *options
+    ],
+        env=tool_env(PORT=str(free_port())))
+    return dict(
+        work_dir=work_dir,
+        checkpoint=osp.join(work_dir, f'epoch_{epochs}.pth'))
 
 
 def dist_test_reports_hmean(config: str, checkpoint: str,

@@ -6,33 +6,19 @@ import os.path as osp
 
 import pytest
 
-from conftest import (HMEAN, REPO, dist_test_reports_hmean, free_port,
-                      infer_and_check, read_logs, run, tool_env, train_records)
+from conftest import (HMEAN, REPO, dist_test_reports_hmean, dist_train_epochs,
+                      infer_and_check, read_logs, train_records)
 
 TOY = osp.join(REPO, 'configs', 'textdet', 'i3cl',
                'i3cl_resnet50-slim_fpn_toy.py')
 # 10 images, 2 processes x batch 2 -> 3 iterations per epoch.
 EPOCHS = 4
-SHORT = [
-    f'train_cfg.max_epochs={EPOCHS}',
-    f'train_cfg.val_interval={EPOCHS}',
-    f'default_hooks.checkpoint.interval={EPOCHS}',
-    'default_hooks.logger.interval=1',
-    'log_processor.window_size=1'  # log every iteration's own loss
-]
 
 
 @pytest.fixture(scope='module')
 def i3cl_trained(tmp_path_factory):
-    work_dir = str(tmp_path_factory.mktemp('i3cl_toy'))
-    run([
-        'bash', 'tools/dist_train.sh', TOY, '2', '--work-dir', work_dir,
-        '--cfg-options', *SHORT
-    ],
-        env=tool_env(PORT=str(free_port())))
-    return dict(
-        work_dir=work_dir,
-        checkpoint=osp.join(work_dir, f'epoch_{EPOCHS}.pth'))
+    return dist_train_epochs(TOY, str(tmp_path_factory.mktemp('i3cl_toy')),
+                             EPOCHS, ())
 
 
 def test_toy_training_logs_every_loss_and_it_falls(i3cl_trained):

@@ -77,8 +77,8 @@ class ViTAEWindowAttention(ViTAETokenAttention):
         # The scale comes from the output width here (the token attention
         # of the global stages uses the input width).
         super().__init__(in_dim, out_dim, num_heads, qkv_bias, qk_scale
-                         or (out_dim // num_heads)**-0.5, attn_drop,
-                         proj_drop, v_shortcut)
+                         or (out_dim // num_heads)**-0.5, attn_drop, proj_drop,
+                         v_shortcut)
         self.in_dim = in_dim
         self.window_size = window_size
         # Kept for checkpoint compatibility only: never added (see above).

@@ -11,6 +11,7 @@ from mmdet.models.task_modules.assigners import AssignResult
 from mmdet.models.task_modules.samplers import SamplingResult
 from mmdet.registry import MODELS as MMDET_MODELS
 from mmengine.config import ConfigDict
+from mmengine.registry import DefaultScope
 from mmengine.structures import InstanceData
 
 from mmocr_ext.models.textdet.i3cl import (I3CLMaskRCNN, I3CLRoIHead,
@@ -131,40 +132,43 @@ def test_unit_loss_weights_change_nothing_and_zero_weights_remove_box_terms():
 
 
 def test_bbox_head_weights_positives_by_their_ground_truth():
-    head = MMDET_MODELS.build(
-        dict(
-            type='mmdet.I3CLBBoxHead',
-            in_channels=8,
-            fc_out_channels=16,
-            roi_feat_size=7,
-            num_classes=1))
-    priors = torch.tensor([[0, 0, 10, 10], [20, 20, 30, 30], [0, 0, 5, 5],
-                           [40, 40, 50, 50], [60, 60, 70, 70]],
-                          dtype=torch.float32)
-    gt = InstanceData(
-        bboxes=torch.tensor([[20, 20, 30, 30], [0, 0, 10, 10]],
-                            dtype=torch.float32),
-        labels=torch.zeros(2, dtype=torch.long),
-        loss_weights=torch.tensor([0.3, 0.7]))
-    assign = AssignResult(
-        num_gts=2,
-        gt_inds=torch.tensor([2, 1, 0, 0, 0]),
-        max_overlaps=torch.tensor([1., 1., 0., 0., 0.]),
-        labels=torch.tensor([0, 0, -1, -1, -1]))
-    result = SamplingResult(
-        pos_inds=torch.tensor([0, 1]),
-        neg_inds=torch.tensor([2, 3, 4]),
-        priors=priors,
-        gt_bboxes=gt.bboxes,
-        assign_result=assign,
-        gt_flags=torch.zeros(5, dtype=torch.uint8))
-    attach_loss_weights(result, gt)
-    # Prior 0 is assigned to gt 1 (0.7), prior 1 to gt 0 (0.3).
-    torch.testing.assert_close(result.pos_loss_weights,
-                               torch.tensor([0.7, 0.3]))
-    cfg = ConfigDict(pos_weight=-1)
-    labels, label_w, _, bbox_w = head.get_targets([result], cfg)
-    torch.testing.assert_close(label_w, torch.tensor([0.7, 0.3, 1, 1, 1]))
-    torch.testing.assert_close(
-        bbox_w, torch.tensor([[0.7] * 4, [0.3] * 4] + [[0.] * 4] * 3))
-    assert labels.tolist() == [0, 0, 1, 1, 1]
+    # mmdet parts build their task utilities in the mmdet scope (an
+    # earlier test may have made mmocr the default scope).
+    with DefaultScope.overwrite_default_scope('mmdet'):
+        head = MMDET_MODELS.build(
+            dict(
+                type='mmdet.I3CLBBoxHead',
+                in_channels=8,
+                fc_out_channels=16,
+                roi_feat_size=7,
+                num_classes=1))
+        priors = torch.tensor([[0, 0, 10, 10], [20, 20, 30, 30], [0, 0, 5, 5],
+                               [40, 40, 50, 50], [60, 60, 70, 70]],
+                              dtype=torch.float32)
+        gt = InstanceData(
+            bboxes=torch.tensor([[20, 20, 30, 30], [0, 0, 10, 10]],
+                                dtype=torch.float32),
+            labels=torch.zeros(2, dtype=torch.long),
+            loss_weights=torch.tensor([0.3, 0.7]))
+        assign = AssignResult(
+            num_gts=2,
+            gt_inds=torch.tensor([2, 1, 0, 0, 0]),
+            max_overlaps=torch.tensor([1., 1., 0., 0., 0.]),
+            labels=torch.tensor([0, 0, -1, -1, -1]))
+        result = SamplingResult(
+            pos_inds=torch.tensor([0, 1]),
+            neg_inds=torch.tensor([2, 3, 4]),
+            priors=priors,
+            gt_bboxes=gt.bboxes,
+            assign_result=assign,
+            gt_flags=torch.zeros(5, dtype=torch.uint8))
+        attach_loss_weights(result, gt)
+        # Prior 0 is assigned to gt 1 (0.7), prior 1 to gt 0 (0.3).
+        torch.testing.assert_close(result.pos_loss_weights,
+                                   torch.tensor([0.7, 0.3]))
+        cfg = ConfigDict(pos_weight=-1)
+        labels, label_w, _, bbox_w = head.get_targets([result], cfg)
+        torch.testing.assert_close(label_w, torch.tensor([0.7, 0.3, 1, 1, 1]))
+        torch.testing.assert_close(
+            bbox_w, torch.tensor([[0.7] * 4, [0.3] * 4] + [[0.] * 4] * 3))
+        assert labels.tolist() == [0, 0, 1, 1, 1]

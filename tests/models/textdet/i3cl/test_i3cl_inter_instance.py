@@ -4,6 +4,7 @@ official detector's parts (spec D)."""
 import pytest
 import torch
 from mmdet.registry import MODELS
+from mmengine.registry import DefaultScope
 
 from mmocr_ext.models.textdet.i3cl import I3CLInterInstance
 
@@ -43,28 +44,31 @@ def test_parameter_counts_match_the_spec():
 
 
 def test_official_heads_with_63_classes_match_the_spec():
-    rpn = MODELS.build(
-        dict(
-            type='mmdet.I3CLRPNHead',
-            in_channels=256,
-            feat_channels=256,
-            anchor_generator=dict(
-                type='AnchorGenerator',
-                scales=[8],
-                ratios=[0.5, 1.0, 2.0],
-                strides=[4, 8, 16, 32, 64]),
-            bbox_coder=dict(type='DeltaXYWHBBoxCoder')))
-    box = MODELS.build(
-        dict(
-            type='mmdet.I3CLBBoxHead',
-            in_channels=256,
-            fc_out_channels=1024,
-            roi_feat_size=7,
-            num_classes=63))
-    mask = MODELS.build(
-        dict(type='mmdet.FCNMaskHead', num_convs=4, num_classes=63))
-    assert (_params(rpn), _params(box), _params(mask)) == (593935, 14219580,
-                                                           2638911)
+    # mmdet parts build their task utilities in the mmdet scope (an
+    # earlier test may have made mmocr the default scope).
+    with DefaultScope.overwrite_default_scope('mmdet'):
+        rpn = MODELS.build(
+            dict(
+                type='mmdet.I3CLRPNHead',
+                in_channels=256,
+                feat_channels=256,
+                anchor_generator=dict(
+                    type='AnchorGenerator',
+                    scales=[8],
+                    ratios=[0.5, 1.0, 2.0],
+                    strides=[4, 8, 16, 32, 64]),
+                bbox_coder=dict(type='DeltaXYWHBBoxCoder')))
+        box = MODELS.build(
+            dict(
+                type='mmdet.I3CLBBoxHead',
+                in_channels=256,
+                fc_out_channels=1024,
+                roi_feat_size=7,
+                num_classes=63))
+        mask = MODELS.build(
+            dict(type='mmdet.FCNMaskHead', num_convs=4, num_classes=63))
+        assert (_params(rpn), _params(box),
+                _params(mask)) == (593935, 14219580, 2638911)
 
 
 def test_fusion_and_global_context_by_hand():
