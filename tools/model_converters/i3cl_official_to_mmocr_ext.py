@@ -16,7 +16,7 @@ detector is refused with a message naming what is missing (exit 2). The
 output is written atomically.
 """
 import argparse
-import os
+import io
 import os.path as osp
 import sys
 from typing import List, Optional
@@ -61,6 +61,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     """Convert, optionally check, save. Returns the exit status."""
     args = parse_args(argv)
     from mmocr_ext.compat import load_checkpoint_safely
+    from mmocr_ext.compat.atomic_save import atomic_write
     from mmocr_ext.models.textdet.i3cl.i3cl_checkpoint import (
         drop_unexpected, i3cl_checkpoint_filter_fn)
 
@@ -88,10 +89,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     src_meta = ckpt.get('meta')
     if isinstance(src_meta, dict) and 'epoch' in src_meta:
         meta['source_epoch'] = src_meta['epoch']
-    os.makedirs(osp.dirname(osp.abspath(args.dst)), exist_ok=True)
-    tmp = f'{args.dst}.tmp{os.getpid()}'
-    torch.save(dict(state_dict=state_dict, meta=meta), tmp)
-    os.replace(tmp, args.dst)
+    buffer = io.BytesIO()
+    torch.save(dict(state_dict=state_dict, meta=meta), buffer)
+    atomic_write(buffer.getvalue(), args.dst)
     print(f'wrote {args.dst}: {len(state_dict)} tensors')
     return 0
 

@@ -15,8 +15,8 @@ objects outside mmocr_ext's allow-list (timm's ``args`` namespace is on
 it; see ``mmocr_ext/compat/checkpoint.py``).
 """
 import argparse
+import io
 import json
-import os
 import os.path as osp
 import sys
 from typing import List, Optional
@@ -44,6 +44,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     """Convert and save. Returns the exit status."""
     args = parse_args(argv)
     from mmocr_ext.compat import UnsafeCheckpointError, load_checkpoint_safely
+    from mmocr_ext.compat.atomic_save import atomic_write
     from mmocr_ext.models.textdet.i3cl.vitae_checkpoint import \
         vitae_checkpoint_filter_fn
     from mmocr_ext.models.textdet.i3cl.vitae_v2 import ViTAEv2WindowNoShift
@@ -69,15 +70,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         backbone='ViTAEv2WindowNoShift',
         prefix=args.prefix,
         dropped_keys=report['dropped'])
-    dst = osp.abspath(args.dst)
-    os.makedirs(osp.dirname(dst), exist_ok=True)
-    tmp = f'{dst}.tmp{os.getpid()}'
-    try:
-        torch.save(dict(state_dict=state_dict, meta=meta), tmp)
-        os.replace(tmp, dst)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
+    buffer = io.BytesIO()
+    torch.save(dict(state_dict=state_dict, meta=meta), buffer)
+    atomic_write(buffer.getvalue(), args.dst)
     print(f'wrote {len(state_dict)} tensors to {args.dst}')
     return 0
 
