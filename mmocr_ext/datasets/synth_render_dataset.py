@@ -6,7 +6,7 @@ from mmengine.dataset import BaseDataset
 from mmocr.registry import DATASETS
 
 from .synth import build_renderer
-from .synth.writers import textdet_instances
+from .synth.writers import _flat, textdet_instances
 
 TASKS = ('textdet', 'textspotting', 'textrecog')
 
@@ -27,7 +27,8 @@ class SynthRenderDataset(BaseDataset):
         seed (int): Stream seed; a held-out set uses another seed.
         task (str): ``'textdet'`` (polygons), ``'textspotting'`` (polygons
             and texts) or ``'textrecog'`` (one rectified word crop per item,
-            the ``index % n``-th word of the image, with ``gt_text``).
+            the ``index % n``-th word of the image, with ``gt_text`` and
+            per-character ``char_polygons`` in crop pixels).
         renderer (dict, optional): :func:`~mmocr_ext.datasets.synth.\
 build_renderer` settings.
         pipeline (list): Transforms.
@@ -76,7 +77,11 @@ build_renderer` settings.
                 img_path=name,
                 height=word.crop.shape[0],
                 width=word.crop.shape[1],
-                instances=[dict(text=word.text)])
+                instances=[
+                    dict(
+                        text=word.text,
+                        char_polygons=[_flat(q) for q in word.crop_char_boxes])
+                ])
             return info
         info.update(
             img=sample.image,

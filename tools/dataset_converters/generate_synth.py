@@ -48,6 +48,17 @@ def parse_args(argv=None) -> argparse.Namespace:
         metavar=('MIN', 'MAX'),
         help='font size / shorter image side (default 0.03 0.11)')
     p.add_argument('--font-dir', action='append', help='more fonts')
+    p.add_argument(
+        '--font-include',
+        action='append',
+        metavar='PATTERN',
+        help='use only fonts whose file name matches (fnmatch, e.g. '
+        "'DejaVuSans*.ttf'; repeatable)")
+    p.add_argument(
+        '--font-exclude',
+        action='append',
+        metavar='PATTERN',
+        help='skip fonts whose file name matches (repeatable)')
     p.add_argument('--bg-dir', action='append', help='text-free images')
     p.add_argument(
         '--bg-ann', action='append', help='textdet json (default: toy set)')
@@ -86,6 +97,10 @@ def renderer_cfg(args: argparse.Namespace) -> dict:
     fonts = dict(cfg.get('fonts') or {})
     if args.font_dir:
         fonts['font_dirs'] = args.font_dir
+    if args.font_include:
+        fonts['include'] = args.font_include
+    if args.font_exclude:
+        fonts['exclude'] = args.font_exclude
     backgrounds = dict(cfg.get('backgrounds') or {})
     for key, value in (('ann_files', args.bg_ann), ('bg_dirs', args.bg_dir),
                        ('procedural_prob', args.procedural_prob)):

@@ -12,14 +12,19 @@ A symbol font can map ASCII code points to glyphs of other symbols (e.g.
 matplotlib's ``cmex10`` maps ``A`` to ``parenrightbt``); an ASCII letter or
 digit whose glyph name names another character therefore does not count as
 covered.
+
+``include`` and ``exclude`` (:mod:`fnmatch` patterns on the font file name,
+e.g. ``'DejaVuSans*.ttf'``) pick a subset of the fonts found, e.g. one family
+for training and another, held out, for testing.
 """
+import fnmatch
 import importlib.util
 import logging
 import re
 import string
 from collections import OrderedDict
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 from fontTools.ttLib import TTFont
@@ -82,6 +87,42 @@ def read_coverage(path: str) -> FrozenSet[int]:
     return frozenset(covered)
 
 
+def _patterns(value: Union[str, Sequence[str]], name: str) -> List[str]:
+    """``'a*'`` or ``['a*', 'b*']`` -> a list of fnmatch patterns."""
+    if isinstance(value, (str, Path)):
+        return [str(value)]
+    patterns = [str(v) for v in value]
+    if not all(patterns):
+        raise ValueError(f'FontPool: {name} has an empty pattern: {value!r}')
+    return patterns
+
+
+def select_fonts(paths: Sequence[Path], include: Sequence[str],
+                 exclude: Sequence[str]) -> List[Path]:
+    """The ``paths`` whose file name matches an ``include`` pattern (any
+    name if ``include`` is empty) and no ``exclude`` pattern.
+
+    Matching is :func:`fnmatch.fnmatchcase` on the file name (not the
+    folder), so ``'DejaVuSans*.ttf'`` picks the DejaVu Sans family.
+
+    Raises:
+        ValueError: ``include`` or ``exclude`` is given and no font is
+            left; the message names the patterns.
+    """
+    kept = [
+        p for p in paths if (not include or any(
+            fnmatch.fnmatchcase(p.name, pat) for pat in include)) and not any(
+                fnmatch.fnmatchcase(p.name, pat) for pat in exclude)
+    ]
+    if not kept and (include or exclude):
+        names = sorted({p.name for p in paths})
+        raise ValueError(
+            f'FontPool: no font file name matches include={list(include)} '
+            f'and not exclude={list(exclude)}; {len(names)} font(s) found: '
+            f'{", ".join(names[:40])}{" ..." if len(names) > 40 else ""}')
+    return kept
+
+
 def _find_fonts(folder: str) -> List[Path]:
     """Font files under ``folder``, recursively, sorted."""
     root = Path(folder)
@@ -105,6 +146,12 @@ class FontPool:
             letters and digits.
         cache_size (int): Most ``(font, size)`` FreeType objects kept by
             :meth:`get`. Defaults to 256.
+        include (str | Sequence[str]): fnmatch patterns on the font file
+            name (e.g. ``'DejaVuSans*.ttf'``); if given, only fonts matching
+            one of them are used. Applied before the coverage check.
+            Defaults to () (every font).
+        exclude (str | Sequence[str]): fnmatch patterns on the font file
+            name; fonts matching one are not used. Defaults to ().
 
     Attributes:
         fonts (list[str]): Absolute font paths, sorted, duplicates
@@ -112,14 +159,20 @@ class FontPool:
 
     Raises:
         FileNotFoundError: A folder of ``font_dirs`` does not exist.
-        ValueError: A font file cannot be read, or no font is left.
+        ValueError: A font file cannot be read, no font matches
+            ``include``/``exclude`` (the patterns are named), or no font is
+            left.
     """
 
-    def __init__(self,
-                 font_dirs: Sequence[str] = (),
-                 use_bundled: bool = True,
-                 required_chars: str = string.ascii_letters + string.digits,
-                 cache_size: int = 256) -> None:
+    def __init__(
+        self,
+        font_dirs: Sequence[str] = (),
+        use_bundled: bool = True,
+        required_chars: str = string.ascii_letters + string.digits,
+        cache_size: int = 256,
+        include: Union[str, Sequence[str]] = (),
+        exclude: Union[str, Sequence[str]] = ()
+    ) -> None:
         if isinstance(font_dirs, (str, Path)):
             font_dirs = [str(font_dirs)]
         if cache_size < 1:
@@ -144,6 +197,9 @@ class FontPool:
         for folder in font_dirs:
             searched.append(str(folder))
             candidates += _find_fonts(str(folder))
+        self.include = _patterns(include, 'include')
+        self.exclude = _patterns(exclude, 'exclude')
+        candidates = select_fonts(candidates, self.include, self.exclude)
 
         self.fonts: List[str] = []
         self._coverage: List[FrozenSet[int]] = []
@@ -172,10 +228,14 @@ class FontPool:
                     logger='current',
                     level=level)
         if not self.fonts:
+            chosen = (f'; file names matching include={self.include}, '
+                      f'exclude={self.exclude}'
+                      if self.include or self.exclude else '')
             raise ValueError(
                 'FontPool: no usable font left (each must cover '
                 f'required_chars {required_chars!r}); searched: '
-                f'{searched or "nothing (no font_dirs, use_bundled=False)"}')
+                f'{searched or "nothing (no font_dirs, use_bundled=False)"}'
+                f'{chosen}')
         self._cache: 'OrderedDict[Tuple[int, int], ImageFont.FreeTypeFont]'
         self._cache = OrderedDict()
 

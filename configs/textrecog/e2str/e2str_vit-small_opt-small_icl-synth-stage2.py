@@ -1,0 +1,20 @@
+# Stage 2 (in-context training) of the in-context learning check
+# (docs/e2str.md): from the stage-1 checkpoint (load_from, given on the
+# command line), groups of 16 crops of a batch, with their split views
+# (char boxes of the synthetic data) and transformed views, are packed into
+# one sequence each (spec A3.2 budgets).
+_base_ = ['e2str_vit-small_opt-small_3e_icl-synth-stage1.py']
+
+model = dict(
+    train_mode='icl',
+    icl_train_cfg=dict(max_images=80, samples_per_sequence=16))
+train_dataloader = dict(dataset=dict(pipeline=_base_.icl_train_pipeline))
+optim_wrapper = dict(optimizer=dict(lr=3e-4))
+train_cfg = dict(
+    _delete_=True, type='IterBasedTrainLoop', max_iters=500, val_interval=250)
+param_scheduler = [
+    dict(type='CosineAnnealingLR', T_max=500, eta_min=1e-6, by_epoch=False)
+]
+default_hooks = dict(
+    checkpoint=dict(by_epoch=False, interval=250), logger=dict(interval=20))
+log_processor = dict(by_epoch=False)
