@@ -4,12 +4,27 @@
     python tools/infer.py INPUTS [INPUTS ...] --det CONFIG_OR_NAME \\
         [--det-weights CKPT] [--rec CONFIG_OR_NAME [--rec-weights CKPT]] \\
         [--out-dir results/] [--device cpu] [--batch-size 1]
+    python tools/infer.py CROPS [CROPS ...] --rec CONFIG \\
+        [--rec-weights CKPT] [--pool POOL] [--out-dir results/]
 
 mmocr 1.x's inferencer command line (mmocr's ``tools/infer.py``), with
 several inputs (image files or folders) allowed. Tasks served by mmocr_ext
-models: text detection (``--det``: TCM, FastTCM; any mmocr detector works
-too). ``--rec`` (and ``--kie``) are handed to mmocr's ``MMOCRInferencer``
-unchanged: mmocr_ext has no recognition or KIE model yet.
+models: text detection (``--det``: TCM, FastTCM) and text recognition
+(``--rec``: E2STR, the in-context recognizer); any mmocr detector or
+recognizer works too. ``--kie`` is handed to mmocr's ``MMOCRInferencer``
+unchanged.
+
+``--rec`` without ``--det``: the inputs are word crops, recognised by
+mmocr's ``TextRecInferencer``. ``--det`` and ``--rec``: end-to-end, mmocr's
+``MMOCRInferencer`` (recognition of the detected regions).
+
+``--pool POOL`` (E2STR only): the in-context pool of the recogniser, a
+labelled annotation file of target-domain crops (mmocr textrecog json, or
+the official ``[{"img_path", "gt_text"}]`` list; its features are computed
+once and cached next to it) or a pool file of ``tools/build_icl_pool.py``.
+It replaces the config's ``model.icl_test_cfg.pool``. A recogniser without
+in-context pool, or a pool that cannot be used, stops the run with a
+one-line message and exit status 2.
 
 Outputs, for every image (``<name>`` = the image name without extension):
 
@@ -20,7 +35,9 @@ Outputs, for every image (``<name>`` = the image name without extension):
 - ``OUT/preds/<name>.json``: detection only (mmocr's
   ``TextDetInferencer``): ``{"polygons": [[x1, y1, ...], ...],
   "scores": [...]}`` in original-image coordinates, every polygon kept;
-  with ``--rec``: mmocr's end-to-end keys ``det_polygons``, ``det_scores``,
+  recognition only: ``{"text": "...", "scores": s}`` (mmocr's
+  ``TextRecInferencer``, ``s`` the mean character score); with ``--det``
+  and ``--rec``: mmocr's end-to-end keys ``det_polygons``, ``det_scores``,
   ``rec_texts``, ``rec_scores``.
 
 Output names are unique: when two inputs share a name without extension
@@ -37,8 +54,8 @@ drawing and the JSON coordinates all see that same oriented image.
 An image that cannot be read or decoded (empty, truncated, not an image)
 is reported on stderr with its path and skipped; the run goes on and ends
 with ``N images: W written, S skipped: ...``. Exit status: 0 when at least
-one image was written, 1 when every image failed, 2 for no input image or a
-missing input (a one-line message).
+one image was written, 1 when every image failed, 2 for no input image, a
+missing input or an unusable ``--pool`` (a one-line message).
 
 Local checkpoints are read with ``torch.load(weights_only=True)`` and an
 explicit allow-list (:mod:`mmocr_ext.compat.checkpoint`); a checkpoint that
@@ -54,11 +71,17 @@ import argparse
 import os
 import os.path as osp
 import sys
-from typing import Dict, List, Optional, Tuple
+from typing import List, Optional, Tuple
 
 from mmocr_ext import register_all_modules
+# Helpers live in mmocr_ext.apis.infer_utils; the names stay importable
+# from this script (tests, users of earlier versions).
+from mmocr_ext.apis.infer_utils import IMG_EXTS  # noqa: F401
+from mmocr_ext.apis.infer_utils import (build_inferencer, check_model_files,
+                                        collect_images, load_image,
+                                        output_names)
+from mmocr_ext.apis.infer_utils import scaled_sample as _scaled
 
-IMG_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
 #: Constructor arguments of mmocr's ``MMOCRInferencer``.
 INIT_KEYS = ('det', 'det_weights', 'rec', 'rec_weights', 'kie', 'kie_weights',
              'device')
@@ -68,8 +91,11 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     """Parse command-line arguments (mmocr's inferencer CLI)."""
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0],
-        epilog='mmocr_ext tasks: text detection (--det: TCM, FastTCM). '
-        '--rec and --kie use mmocr models through mmocr\'s MMOCRInferencer.')
+        epilog='mmocr_ext tasks: text detection (--det: TCM, FastTCM) and '
+        'text recognition (--rec: E2STR, with its in-context --pool). '
+        '--rec and --kie use mmocr models too. --rec without --det: the '
+        'inputs are word crops (mmocr\'s TextRecInferencer); otherwise '
+        'mmocr\'s MMOCRInferencer.')
     parser.add_argument(
         'inputs', nargs='+', help='image files and/or folders of images')
     parser.add_argument(
@@ -95,10 +121,17 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument(
         '--rec',
         metavar='CONFIG_OR_NAME',
-        help='text recognition, passed to mmocr (no mmocr_ext model yet): '
-        'config file or mmocr model-zoo name')
+        help='text recognition: a config file (e.g. an mmocr_ext E2STR '
+        'config) or an mmocr model-zoo name; without --det the inputs are '
+        'word crops')
     parser.add_argument(
         '--rec-weights', metavar='CKPT', help='checkpoint of --rec')
+    parser.add_argument(
+        '--pool',
+        metavar='POOL',
+        help='in-context pool of the --rec model (E2STR): an annotation '
+        'json of labelled target-domain crops (features cached next to it) '
+        'or a pool file of tools/build_icl_pool.py')
     parser.add_argument(
         '--kie',
         metavar='CONFIG_OR_NAME',
@@ -141,6 +174,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.det is None and args.rec is None:
         parser.error('give a model: --det (or --rec)')
+    if args.pool is not None and args.rec is None:
+        parser.error('--pool needs --rec')
     if args.kie is not None and (args.det is None or args.rec is None):
         parser.error('--kie needs --det and --rec')
     if args.batch_size < 1:
@@ -148,58 +183,6 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     if args.max_vis_size < 0:
         parser.error('--max-vis-size must be 0 (full size) or more')
     return args
-
-
-def collect_images(inputs: List[str]) -> List[str]:
-    """Expand folders into their image files (sorted); check files exist.
-
-    Args:
-        inputs (list[str]): Image files and folders.
-
-    Returns:
-        list[str]: Image files, folders expanded in name order.
-
-    Raises:
-        FileNotFoundError: An input does not exist.
-        ValueError: No image was found.
-    """
-    images = []
-    for path in inputs:
-        if osp.isdir(path):
-            images += sorted(
-                osp.join(path, name) for name in os.listdir(path)
-                if name.lower().endswith(IMG_EXTS))
-        elif osp.isfile(path):
-            images.append(path)
-        else:
-            raise FileNotFoundError(f'input {path} does not exist')
-    if not images:
-        raise ValueError(f'no images ({", ".join(IMG_EXTS)}) in '
-                         f'{", ".join(inputs)}')
-    return images
-
-
-def check_model_files(args: argparse.Namespace) -> None:
-    """Fail early on a config or checkpoint path that does not exist.
-
-    A value without a path separator or ``.py`` suffix is left to mmocr as
-    a model-zoo name; URLs are left to mmengine.
-
-    Raises:
-        SystemExit: A given local file does not exist.
-    """
-    for task in ('det', 'rec', 'kie'):
-        model = getattr(args, task)
-        weights = getattr(args, f'{task}_weights')
-        if weights is not None and model is None:
-            raise SystemExit(f'--{task}-weights given without --{task}')
-        looks_like_file = model is not None and (model.endswith('.py')
-                                                 or os.sep in model)
-        for path, is_file in ((model, looks_like_file),
-                              (weights, weights is not None
-                               and '://' not in weights)):
-            if is_file and not osp.isfile(path):
-                raise SystemExit(f'{path} does not exist')
 
 
 def split_args(args: argparse.Namespace) -> Tuple[dict, dict]:
@@ -223,81 +206,6 @@ def split_args(args: argparse.Namespace) -> Tuple[dict, dict]:
     return init_args, call_args
 
 
-def output_names(images: List[str]) -> List[str]:
-    """Unique output names (without extension) for ``images``.
-
-    The name without extension when no other input shares it; otherwise
-    the file name with its extension (``a.jpg``, ``a.png``); the same file
-    name twice (two folders) gets ``-2``, ``-3``... in input order. Names are
-    compared ignoring case (case-insensitive file systems).
-
-    Args:
-        images (list[str]): Image paths.
-
-    Returns:
-        list[str]: One name per image, all different.
-    """
-    stems = [osp.splitext(osp.basename(path))[0] for path in images]
-    counts: Dict[str, int] = {}
-    for stem in stems:
-        counts[stem.lower()] = counts.get(stem.lower(), 0) + 1
-    wanted = [
-        stem if counts[stem.lower()] == 1 else osp.basename(path)
-        for stem, path in zip(stems, images)
-    ]
-    names: List[Optional[str]] = [None] * len(images)
-    taken = set()
-    # Names without extension first: they are what mmocr would write.
-    for first in (True, False):
-        for i, name in enumerate(wanted):
-            if (name == stems[i]) != first:
-                continue
-            unique, n = name, 1
-            while unique.lower() in taken:
-                n += 1
-                unique = f'{name}-{n}'
-            taken.add(unique.lower())
-            names[i] = unique
-    return names
-
-
-def load_image(path: str):
-    """Decode ``path`` as BGR with its EXIF orientation applied.
-
-    Raises:
-        OSError: The file cannot be read.
-        ValueError: It is empty or cannot be decoded (not an image,
-            truncated).
-    """
-    import mmcv
-    with open(path, 'rb') as f:
-        data = f.read()
-    if not data:
-        raise ValueError('empty file')
-    # flag='color': the EXIF orientation is applied (cv2.IMREAD_COLOR);
-    # OpenCV returns None for undecodable or truncated data.
-    img = mmcv.imfrombytes(data, flag='color', backend='cv2')
-    if img is None:
-        raise ValueError('cannot be decoded as an image (not an image, '
-                         'or truncated)')
-    return img
-
-
-def _scaled(sample, scale: float):
-    """A copy of ``sample`` with its predicted geometry times ``scale``."""
-    if scale == 1:
-        return sample
-    # clone() is shallow: new containers, the fields replaced, not edited.
-    sample = sample.clone()
-    pred = sample.pred_instances.clone()
-    if 'polygons' in pred:
-        pred.polygons = [polygon * scale for polygon in pred.polygons]
-    if 'bboxes' in pred:
-        pred.bboxes = pred.bboxes * scale
-    sample.pred_instances = pred
-    return sample
-
-
 def _predict(inferencer, imgs: list) -> Tuple[List[dict], list]:
     """Predictions (JSON dicts) and what to draw for a batch of images.
 
@@ -307,14 +215,16 @@ def _predict(inferencer, imgs: list) -> Tuple[List[dict], list]:
         sample holds image coordinates to rescale with the drawing), or
         ``(kie_inferencer, (kie_input, kie_sample), False)`` for KIE.
     """
-    if not hasattr(inferencer, 'mode'):  # TextDetInferencer
+    if not hasattr(inferencer, 'mode'):  # TextDet-/TextRecInferencer
         samples = inferencer(
             imgs,
             return_datasamples=True,
             batch_size=len(imgs),
             progress_bar=False)['predictions']
-        return ([inferencer.pred2dict(s) for s in samples],
-                [(inferencer.visualizer, s, True) for s in samples])
+        # Detection samples hold image coordinates; recognition ones text.
+        return ([inferencer.pred2dict(s) for s in samples], [
+            (inferencer.visualizer, s, 'pred_instances' in s) for s in samples
+        ])
     preds = inferencer.forward(imgs, batch_size=len(imgs))
     results = inferencer.postprocess(preds)['predictions']
     if 'kie' in inferencer.mode:
@@ -421,35 +331,37 @@ def infer_images(inferencer, images: List[str],
     return written, skipped
 
 
+def _fail(message: str) -> None:
+    """Exit with status 2 after a one-line ``error: message`` on stderr."""
+    print(f'error: {message}', file=sys.stderr)
+    raise SystemExit(2)
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     """Run inference and save drawings and predictions."""
     args = parse_args(argv)
     try:
         images = collect_images(args.inputs)
     except (FileNotFoundError, ValueError) as exc:
-        print(f'error: {exc}', file=sys.stderr)
-        raise SystemExit(2)
+        _fail(str(exc))
     register_all_modules()
     check_model_files(args)
+    if args.pool is not None and not osp.isfile(args.pool):
+        _fail(f'--pool {args.pool} does not exist')
     init_args, call_args = split_args(args)
     from mmocr_ext.compat import (CheckpointMismatchError,
                                   strict_inferencer_loading)
     try:
         with strict_inferencer_loading(args.allow_partial):
-            if args.rec is None:
-                # Detection alone: mmocr's TextDetInferencer writes the JSON
-                # keys "polygons"/"scores" (MMOCRInferencer would prefix them
-                # "det_").
-                from mmocr.apis import TextDetInferencer
-                inferencer = TextDetInferencer(
-                    model=args.det,
-                    weights=args.det_weights,
-                    device=args.device)
-            else:
-                from mmocr.apis import MMOCRInferencer
-                inferencer = MMOCRInferencer(**init_args)
+            inferencer = build_inferencer(args, init_args)
     except CheckpointMismatchError as e:
         raise SystemExit(f'error: {e}') from None
+    if args.pool is not None:
+        from mmocr_ext.apis import set_recognizer_pool
+        try:
+            set_recognizer_pool(inferencer, args.pool)
+        except (FileNotFoundError, TypeError, ValueError) as e:
+            _fail(f'--pool {args.pool}: {e}')
     written, skipped = infer_images(inferencer, images, call_args)
     summary = f'{len(images)} images: {written} written'
     if skipped:

@@ -78,6 +78,10 @@ class GatedCrossAttentionBlock(BaseModule):
         dim_head (int): Defaults to 64.
         heads (int): Defaults to 8.
         ff_mult (int): Defaults to 4.
+        gate_init (float): Initial value of both gates. Defaults to 0 (the
+            official value, which keeps a pretrained LM intact at the start;
+            a model trained from scratch has nothing to keep and may start
+            the gates open).
         init_cfg (dict, optional): Defaults to None.
     """
 
@@ -87,12 +91,13 @@ class GatedCrossAttentionBlock(BaseModule):
                  dim_head: int = 64,
                  heads: int = 8,
                  ff_mult: int = 4,
+                 gate_init: float = 0.,
                  init_cfg=None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.attn = MaskedCrossAttention(dim, dim_visual, dim_head, heads)
-        self.attn_gate = nn.Parameter(torch.tensor([0.]))
+        self.attn_gate = nn.Parameter(torch.tensor([float(gate_init)]))
         self.ff = feed_forward(dim, ff_mult)
-        self.ff_gate = nn.Parameter(torch.tensor([0.]))
+        self.ff_gate = nn.Parameter(torch.tensor([float(gate_init)]))
 
     def forward(self, x: torch.Tensor, media: torch.Tensor,
                 text_time: torch.Tensor) -> torch.Tensor:

@@ -12,6 +12,7 @@ import torch
 from mmengine.dataset import Compose
 from mmengine.dist import barrier, get_rank, is_distributed
 from mmengine.logging import print_log
+from mmengine.registry import DefaultScope
 from mmengine.utils import ProgressBar
 from mmocr.registry import TASK_UTILS
 
@@ -45,14 +46,26 @@ def read_pool_items(ann_file: str) -> List[Dict[str, str]]:
     root = osp.dirname(osp.abspath(ann_file))
     items = []
     if isinstance(data, dict) and 'data_list' in data:
-        for info in data['data_list']:
-            texts = [i.get('text') for i in info.get('instances', [])]
-            items.append(dict(img_path=info['img_path'], text=texts[0]))
+        entries, official = data['data_list'], False
     elif isinstance(data, list):
-        items = [dict(img_path=d['img_path'], text=d['gt_text']) for d in data]
+        entries, official = data, True
     else:
         raise ValueError(f'{ann_file}: expected an mmocr textrecog json or a '
                          'list of {"img_path", "gt_text"}')
+    for i, entry in enumerate(entries):
+        try:
+            text = (
+                entry['gt_text']
+                if official else entry['instances'][0]['text'])
+            items.append(dict(img_path=str(entry['img_path']), text=text))
+        except (KeyError, IndexError, TypeError) as e:
+            raise ValueError(f'{ann_file}: item {i} has no ' +
+                             ('"img_path"/"gt_text"' if official else
+                              '"img_path"/instances[0].text') +
+                             f' ({e!r})') from e
+        if not isinstance(text, str):
+            raise ValueError(f'{ann_file}: item {i}: text {text!r} is not a '
+                             'string')
     if not items:
         raise ValueError(f'{ann_file}: the in-context pool is empty')
     for item in items:
@@ -165,7 +178,8 @@ class InContextPool:
             raise ValueError('InContextPool.build needs the test pipeline '
                              '(icl_test_cfg.pipeline)')
         items = read_pool_items(ann_file)
-        transform = Compose(list(pipeline))
+        with DefaultScope.overwrite_default_scope('mmocr'):
+            transform = Compose(list(pipeline))
         texts, images, skipped = [], [], []
         progress = ProgressBar(len(items))
         for item in items:
@@ -202,7 +216,7 @@ class InContextPool:
             f'InContextPool: {len(texts)} crops from {ann_file} '
             f'({len(skipped)} skipped)',
             logger='current')
-        return cls(texts, feats, images, key, ann_file, skipped)
+        return cls(texts, feats, images, key, osp.abspath(ann_file), skipped)
 
     def save(self, path: str) -> None:
         """Write the pool (atomically) to ``path``."""
@@ -262,6 +276,13 @@ class InContextPool:
                     raise ValueError(
                         f'{pool} was built for other weights or another '
                         'pipeline; rebuild it with tools/build_icl_pool.py')
+            elif pool not in _LOADED:
+                print_log(
+                    f'InContextPool: cannot check that {pool} matches the '
+                    'weights (its source annotation file '
+                    f'{loaded.source or "?"} is not readable here)',
+                    logger='current',
+                    level=logging.WARNING)
             _LOADED[pool] = loaded
             return loaded
         key = pool_cache_key(pool, model, pipeline)
