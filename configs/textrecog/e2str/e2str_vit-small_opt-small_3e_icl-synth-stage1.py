@@ -44,10 +44,7 @@ val_evaluator = dict(dataset_prefixes=['val', 'test'])
 test_evaluator = dict(dataset_prefixes=['test'])
 
 model = dict(decode_cfg=dict(num_beams=1))  # greedy validation (speed)
-optim_wrapper = dict(
-    optimizer=dict(lr=1e-3),
-    clip_grad=dict(max_norm=1.0),
-    paramwise_cfg=dict(custom_keys={'_gate': dict(decay_mult=0.)}))
+optim_wrapper = dict(optimizer=dict(lr=1e-3), clip_grad=dict(max_norm=1.0))
 train_cfg = dict(max_epochs=3, val_interval=1)
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=200),
