@@ -15,8 +15,7 @@ TOY = osp.join(REPO, 'configs', 'textrecog', 'e2str',
                'e2str_vit-tiny_opt-tiny_toy.py')
 # 36 crops, 2 processes x batch 8 -> 3 iterations per epoch.
 EPOCHS = 2
-WAICS = re.compile(
-    r'word_crops/recog/word_acc_ignore_case_symbol: (\d+\.\d+)')
+WAICS = re.compile(r'word_crops/recog/word_acc_ignore_case_symbol: (\d+\.\d+)')
 
 
 @pytest.fixture(scope='module')
