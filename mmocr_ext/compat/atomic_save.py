@@ -119,3 +119,34 @@ def patch_atomic_save() -> None:
         new.__wrapped__ = orig
     LocalBackend.put = put
     LocalBackend.put_text = put_text
+
+
+def save_converted_checkpoint(state_dict: dict,
+                              dst: Union[str, os.PathLike],
+                              src: str,
+                              src_ckpt: object = None,
+                              **meta) -> None:
+    """Write a converted checkpoint ``{'state_dict', 'meta'}`` atomically.
+
+    ``meta`` gets ``converted_from`` (the source file name), the source's
+    ``meta['epoch']`` as ``source_epoch`` when there is one, and ``meta``.
+    Used by the weight converters of ``tools/model_converters/``.
+
+    Args:
+        state_dict (dict): The converted tensors.
+        dst (str or PathLike): Output file.
+        src (str): Source file (its name is recorded).
+        src_ckpt (object, optional): The loaded source checkpoint.
+        **meta: More ``meta`` entries.
+    """
+    import io
+
+    import torch
+    info = dict(converted_from=osp.basename(src))
+    src_meta = src_ckpt.get('meta') if isinstance(src_ckpt, dict) else None
+    if isinstance(src_meta, dict) and 'epoch' in src_meta:
+        info['source_epoch'] = src_meta['epoch']
+    info.update(meta)
+    buffer = io.BytesIO()
+    torch.save(dict(state_dict=state_dict, meta=info), buffer)
+    atomic_write(buffer.getvalue(), dst)

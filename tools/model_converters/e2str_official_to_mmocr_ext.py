@@ -20,8 +20,6 @@ MAE ViT checkpoints need no converter: ``E2STRViT(pretrained=...)`` reads
 them directly.
 """
 import argparse
-import io
-import os.path as osp
 import sys
 from typing import Dict, List, Optional
 
@@ -72,7 +70,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     """Convert, optionally check, save. Returns the exit status."""
     args = parse_args(argv)
     from mmocr_ext.compat import load_checkpoint_safely
-    from mmocr_ext.compat.atomic_save import atomic_write
+    from mmocr_ext.compat.atomic_save import save_converted_checkpoint
     from mmocr_ext.models.textrecog.e2str.e2str_checkpoint import \
         official_to_ours
 
@@ -96,15 +94,12 @@ def main(argv: Optional[List[str]] = None) -> int:
                 file=sys.stderr)
             return 1
         model.load_state_dict(state_dict, strict=True)
-    meta = dict(
-        converted_from=osp.basename(args.src),
+    save_converted_checkpoint(
+        state_dict,
+        args.dst,
+        args.src,
+        ckpt,
         converter='e2str_official_to_mmocr_ext')
-    src_meta = ckpt.get('meta')
-    if isinstance(src_meta, dict) and 'epoch' in src_meta:
-        meta['source_epoch'] = src_meta['epoch']
-    buffer = io.BytesIO()
-    torch.save(dict(state_dict=state_dict, meta=meta), buffer)
-    atomic_write(buffer.getvalue(), args.dst)
     print(f'wrote {args.dst}: {len(state_dict)} tensors')
     return 0
 

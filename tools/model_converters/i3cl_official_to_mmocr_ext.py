@@ -16,8 +16,6 @@ detector is refused with a message naming what is missing (exit 2). The
 output is written atomically.
 """
 import argparse
-import io
-import os.path as osp
 import sys
 from typing import List, Optional
 
@@ -61,7 +59,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     """Convert, optionally check, save. Returns the exit status."""
     args = parse_args(argv)
     from mmocr_ext.compat import load_checkpoint_safely
-    from mmocr_ext.compat.atomic_save import atomic_write
+    from mmocr_ext.compat.atomic_save import save_converted_checkpoint
     from mmocr_ext.models.textdet.i3cl.i3cl_checkpoint import (
         drop_unexpected, i3cl_checkpoint_filter_fn)
 
@@ -85,13 +83,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                 file=sys.stderr)
             return 1
     print('\n'.join(report) or 'nothing sliced or dropped')
-    meta = dict(converted_from=osp.basename(args.src))
-    src_meta = ckpt.get('meta')
-    if isinstance(src_meta, dict) and 'epoch' in src_meta:
-        meta['source_epoch'] = src_meta['epoch']
-    buffer = io.BytesIO()
-    torch.save(dict(state_dict=state_dict, meta=meta), buffer)
-    atomic_write(buffer.getvalue(), args.dst)
+    save_converted_checkpoint(state_dict, args.dst, args.src, ckpt)
     print(f'wrote {args.dst}: {len(state_dict)} tensors')
     return 0
 

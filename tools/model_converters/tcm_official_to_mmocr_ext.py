@@ -13,8 +13,6 @@ that config and the script fails (exit 1, nothing written) on any missing or
 unexpected key.
 """
 import argparse
-import os
-import os.path as osp
 import sys
 from typing import Dict, List, Optional, Tuple
 
@@ -59,6 +57,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     """Convert, optionally check, save. Returns the exit status."""
     args = parse_args(argv)
     from mmocr_ext.compat import load_checkpoint_safely
+    from mmocr_ext.compat.atomic_save import save_converted_checkpoint
     from mmocr_ext.models.textdet.tcm import checkpoint_filter_fn
 
     ckpt = load_checkpoint_safely(args.src, map_location='cpu')
@@ -77,12 +76,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             return 1
         print(f'{len(state_dict)} tensors, 0 missing / 0 unexpected keys '
               f'for {args.config}')
-    meta = dict(converted_from=osp.basename(args.src))
-    src_meta = ckpt.get('meta') if isinstance(ckpt, dict) else None
-    if isinstance(src_meta, dict) and 'epoch' in src_meta:
-        meta['source_epoch'] = src_meta['epoch']
-    os.makedirs(osp.dirname(osp.abspath(args.dst)), exist_ok=True)
-    torch.save(dict(state_dict=state_dict, meta=meta), args.dst)
+    save_converted_checkpoint(state_dict, args.dst, args.src, ckpt)
     print(f'wrote {args.dst}')
     return 0
 

@@ -15,13 +15,9 @@ objects outside mmocr_ext's allow-list (timm's ``args`` namespace is on
 it; see ``mmocr_ext/compat/checkpoint.py``).
 """
 import argparse
-import io
 import json
-import os.path as osp
 import sys
 from typing import List, Optional
-
-import torch
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -44,7 +40,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     """Convert and save. Returns the exit status."""
     args = parse_args(argv)
     from mmocr_ext.compat import UnsafeCheckpointError, load_checkpoint_safely
-    from mmocr_ext.compat.atomic_save import atomic_write
+    from mmocr_ext.compat.atomic_save import save_converted_checkpoint
     from mmocr_ext.models.textdet.i3cl.vitae_checkpoint import \
         vitae_checkpoint_filter_fn
     from mmocr_ext.models.textdet.i3cl.vitae_v2 import ViTAEv2WindowNoShift
@@ -65,14 +61,13 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f'resized: {line}')
     for key in report['filled']:
         print(f'from the model: {key}')
-    meta = dict(
-        converted_from=osp.basename(args.src),
+    save_converted_checkpoint(
+        state_dict,
+        args.dst,
+        args.src,
         backbone='ViTAEv2WindowNoShift',
         prefix=args.prefix,
         dropped_keys=report['dropped'])
-    buffer = io.BytesIO()
-    torch.save(dict(state_dict=state_dict, meta=meta), buffer)
-    atomic_write(buffer.getvalue(), args.dst)
     print(f'wrote {len(state_dict)} tensors to {args.dst}')
     return 0
 

@@ -11,10 +11,10 @@ model = dict(
 train_dataloader = dict(dataset=dict(pipeline=_base_.icl_train_pipeline))
 optim_wrapper = dict(optimizer=dict(lr=3e-4))
 train_cfg = dict(
-    _delete_=True, type='IterBasedTrainLoop', max_iters=500, val_interval=250)
+    _delete_=True, type='IterBasedTrainLoop', max_iters=300, val_interval=300)
 param_scheduler = [
-    dict(type='CosineAnnealingLR', T_max=500, eta_min=1e-6, by_epoch=False)
+    dict(type='CosineAnnealingLR', T_max=300, eta_min=1e-6, by_epoch=False)
 ]
 default_hooks = dict(
-    checkpoint=dict(by_epoch=False, interval=250), logger=dict(interval=20))
+    checkpoint=dict(by_epoch=False, interval=300), logger=dict(interval=20))
 log_processor = dict(by_epoch=False)
