@@ -11,7 +11,7 @@ gate of the cross-attention blocks set to ``--gates`` so the image is
 used): ``toy`` (``e2str_vit-tiny_opt-tiny_toy.py``), ``small``
 (``_base_e2str_vit-small_opt-small.py``) and ``full`` (the released
 ViT-B/4 + Perceiver + OPT-125M sizes, with the OPT tokenizer of
-``tests/data/tokenizers/opt-125m``). Phases, all in this process:
+``data/tokenizers/opt-125m``). Phases, all in this process:
 
 1. ``retrieval``: :meth:`InContextPool.retrieve` (k=2, candidates=20) over
    ``--pool-size`` random L2-normalised features of the model's width, for
@@ -59,7 +59,7 @@ CONFIGS = dict(
     toy='configs/textrecog/e2str/e2str_vit-tiny_opt-tiny_toy.py',
     small='configs/textrecog/e2str/_base_e2str_vit-small_opt-small.py',
     full='configs/textrecog/e2str/_base_e2str_vit-b4_opt-125m.py')
-OPT_TOKENIZER = osp.join(REPO, 'tests', 'data', 'tokenizers', 'opt-125m')
+OPT_TOKENIZER = osp.join(REPO, 'data', 'tokenizers', 'opt-125m')
 #: facebook/opt-125m's sizes (random weights instead of the local folder).
 OPT_125M = dict(
     hidden_size=768,

@@ -66,15 +66,22 @@ def test_stage_one_and_two_follow_the_official_recipe():
     assert types[-1] == 'PackE2STRInputs'
 
 
-def test_full_size_model_needs_local_weights():
+def test_full_size_model_builds_and_needs_local_weights_to_init():
+    """The released model builds without weights (OPT-125M sizes from the
+    config, the bundled OPT tokenizer); ``init_weights`` (training start)
+    names the missing local weights."""
     from mmocr.registry import MODELS
 
     from mmocr_ext import register_all_modules
     register_all_modules()
     cfg = copy.deepcopy(_cfg('e2str_vit-b4_opt-125m_10e_union14m.py').model)
     with DefaultScope.overwrite_default_scope('mmocr'):
-        with pytest.raises((FileNotFoundError, OSError), match='opt-125m'):
-            MODELS.build(cfg)
+        model = MODELS.build(cfg)
+    assert len(model.tokenizer) == 50267
+    assert model.language_model.lm.get_input_embeddings().num_embeddings \
+        == 50267
+    with pytest.raises(FileNotFoundError, match='data/pretrained'):
+        model.init_weights()
 
 
 @pytest.mark.parametrize('name', [

@@ -5,7 +5,7 @@ From GPT-2's byte-level BPE files and fairseq's GPT-2 ``dict.txt`` (see
 ``../shared/data/tokenizers/SOURCE.txt``); the result loads with
 ``mmocr_ext.models.textrecog.e2str.e2str_tokenizer.build_e2str_tokenizer``.
 
-    python tools/misc/build_opt_tokenizer.py tests/data/tokenizers/opt-125m
+    python tools/misc/build_opt_tokenizer.py data/tokenizers/opt-125m
 """
 import argparse
 import os.path as osp

@@ -42,13 +42,13 @@ POOLS = dict(
 METRIC = 'test/recog/word_acc_ignore_case_symbol'
 
 
-def _run(cmd: List[str], log: str) -> None:
-    env = dict(os.environ, PYTHONPATH=REPO, OMP_NUM_THREADS='1')
+def _run(cmd: List[str], log: str, threads: int = 1) -> None:
+    env = dict(os.environ, PYTHONPATH=REPO, OMP_NUM_THREADS=str(threads))
     env['PATH'] = osp.dirname(sys.executable) + os.pathsep + env['PATH']
     print('$', ' '.join(cmd), '>', log, flush=True)
     with open(log, 'w') as f:
-        proc = subprocess.run(cmd, cwd=REPO, env=env, stdout=f,
-                              stderr=subprocess.STDOUT)
+        proc = subprocess.run(
+            cmd, cwd=REPO, env=env, stdout=f, stderr=subprocess.STDOUT)
     if proc.returncode:
         raise SystemExit(f'failed ({proc.returncode}): see {log}')
 
@@ -69,8 +69,10 @@ def train(config: str, work_dir: str, extra: List[str], port: int) -> str:
         env_port = os.environ.get('PORT')
         os.environ['PORT'] = str(port)
         try:
-            _run(['bash', 'tools/dist_train.sh', config, '2', '--work-dir',
-                  work_dir, *extra], osp.join(work_dir, 'train.log'))
+            _run([
+                'bash', 'tools/dist_train.sh', config, '2', '--work-dir',
+                work_dir, *extra
+            ], osp.join(work_dir, 'train.log'))
         finally:
             if env_port is None:
                 os.environ.pop('PORT')
@@ -96,7 +98,9 @@ def test(config: str, ckpt: str, pool: Optional[str], work_dir: str,
         _run([
             sys.executable, 'tools/test.py', config, ckpt, '--work-dir',
             work_dir, '--cfg-options', *options
-        ], osp.join(work_dir, 'test.log'))
+        ],
+             osp.join(work_dir, 'test.log'),
+             threads=2)
     path = sorted(glob.glob(osp.join(work_dir, '*', '[0-9]*_[0-9]*.json')))[-1]
     with open(path) as f:
         return json.load(f)
@@ -143,8 +147,10 @@ def read_curve(work_dir: str) -> Dict[str, list]:
                 loss.append([rec['step'], rec['loss']])
             elif any(k.endswith('word_acc_ignore_case_symbol') for k in rec):
                 val.append(
-                    dict({k: v
-                          for k, v in rec.items() if 'recog' in k},
+                    dict({
+                        k: v
+                        for k, v in rec.items() if 'recog' in k
+                    },
                          iteration=loss[-1][0] if loss else 0))
     return dict(loss=loss, val=val)
 
@@ -175,8 +181,11 @@ def plot(summary: dict, out: str) -> None:
             colors.append(color)
     bars = ax2.bar(range(len(values)), values, color=colors)
     for bar, value in zip(bars, values):
-        ax2.text(bar.get_x() + bar.get_width() / 2, value + 1,
-                 f'{value:.1f}', ha='center')
+        ax2.text(
+            bar.get_x() + bar.get_width() / 2,
+            value + 1,
+            f'{value:.1f}',
+            ha='center')
     ax2.set_xticks(range(len(values)), labels)
     ax2.set_ylabel('word accuracy (%, ignore case/symbols)')
     ax2.set_title('300 unseen words, held-out fonts: pool none/same/unrel.')
@@ -190,33 +199,37 @@ def main(argv=None) -> None:
     parser.add_argument('--work-dir', default='work_dirs/e2str_icl')
     parser.add_argument('--beams', type=int, default=3)
     parser.add_argument(
-        '--stage2-options', nargs='*', default=[],
+        '--stage2-options',
+        nargs='*',
+        default=[],
         help='extra --cfg-options for stage 2')
     args = parser.parse_args(argv)
     work = osp.abspath(args.work_dir)
     os.makedirs(work, exist_ok=True)
     start = time.time()
     if not osp.isfile(POOLS['same']):
-        _run([sys.executable, 'tools/misc/make_e2str_icl_data.py', '--out',
-              DATA, '--workers', '2'], osp.join(work, 'data.log'))
+        _run([
+            sys.executable, 'tools/misc/make_e2str_icl_data.py', '--out', DATA,
+            '--workers', '2'
+        ], osp.join(work, 'data.log'))
     t0 = time.time()
     ckpt1 = train(STAGE1, osp.join(work, 'stage1'), [], 29631)
     t1 = time.time()
-    ckpt2 = train(STAGE2, osp.join(work, 'stage2'), [
-        '--cfg-options', f'load_from={ckpt1}', *args.stage2_options
-    ], 29632)
+    ckpt2 = train(
+        STAGE2, osp.join(work, 'stage2'),
+        ['--cfg-options', f'load_from={ckpt1}', *args.stage2_options], 29632)
     t2 = time.time()
     accuracy, hits = {}, {}
-    for stage, config, ckpt in (('stage1', STAGE1, ckpt1),
-                                ('stage2', STAGE2, ckpt2)):
+    for stage, config, ckpt in (('stage1', STAGE1, ckpt1), ('stage2', STAGE2,
+                                                            ckpt2)):
         accuracy[stage] = {}
         for name, pool in POOLS.items():
             metrics = test(config, ckpt, pool,
-                           osp.join(work, f'test_{stage}_{name}'),
-                           args.beams)
+                           osp.join(work, f'test_{stage}_{name}'), args.beams)
             accuracy[stage][name] = metrics[METRIC]
-            print(f'{stage} pool={name}: {METRIC} = {metrics[METRIC]:.4f}',
-                  flush=True)
+            print(
+                f'{stage} pool={name}: {METRIC} = {metrics[METRIC]:.4f}',
+                flush=True)
         hits[stage] = {
             name: retrieval_hits(config, ckpt, pool)
             for name, pool in POOLS.items() if pool
@@ -248,9 +261,14 @@ def main(argv=None) -> None:
     with open(osp.join(work, 'summary.json'), 'w') as f:
         json.dump(summary, f, indent=1)
     plot(summary, osp.join(work, 'icl_evidence.png'))
-    print(json.dumps({k: summary[k] for k in (
-        'accuracy', 'retrieval_hits', 'icl_gain_points',
-        'unrelated_pool_change_points', 'target_met')}, indent=1))
+    print(
+        json.dumps(
+            {
+                k: summary[k]
+                for k in ('accuracy', 'retrieval_hits', 'icl_gain_points',
+                          'unrelated_pool_change_points', 'target_met')
+            },
+            indent=1))
 
 
 if __name__ == '__main__':

@@ -1,11 +1,34 @@
 # E2STR (CVPR 2024), the released configuration (spec A1-A2):
 # MAE ViT-B/4 on 32x128 crops -> Perceiver resampler (6 layers, 64 latents)
 # -> OPT-125M with a gated cross-attention block before every layer.
-# Weights are read from local paths only (docs/e2str.md, "Weights"):
+# Pretrained weights are read from local paths when training starts
+# (init_weights), so the model builds without them (docs/e2str.md,
+# "Weights"):
 #   data/pretrained/opt-125m/        Hugging Face facebook/opt-125m folder
 #   data/pretrained/mae_vit_b4.pth   Union14M's MAE ViT-B/4 ({'model': ...})
+# The OPT tokenizer is bundled (data/tokenizers/opt-125m, rebuilt from the
+# GPT-2 BPE files: tools/misc/build_opt_tokenizer.py).
 e2str_lm_dir = 'data/pretrained/opt-125m'
 e2str_mae = 'data/pretrained/mae_vit_b4.pth'
+e2str_opt_tokenizer = '{{ fileDirname }}/../../../data/tokenizers/opt-125m'
+# facebook/opt-125m's config.json (sizes); the embedding table is resized
+# to the tokenizer (50,267 rows: + <|endofchunk|>, <image>).
+e2str_opt_125m = dict(
+    model_type='opt',
+    vocab_size=50272,
+    hidden_size=768,
+    num_hidden_layers=12,
+    num_attention_heads=12,
+    ffn_dim=3072,
+    max_position_embeddings=2048,
+    word_embed_proj_dim=768,
+    do_layer_norm_before=True,
+    dropout=0.1,
+    attention_dropout=0.0,
+    activation_function='relu',
+    pad_token_id=1,
+    bos_token_id=2,
+    eos_token_id=2)
 
 # One normalisation everywhere (the official code had two, spec A2.4): RGB,
 # ImageNet mean/std, applied by the data preprocessor to queries, training
@@ -34,8 +57,9 @@ model = dict(
         num_latents=64),
     language_model=dict(
         type='E2STRLanguageModel',
-        tokenizer=e2str_lm_dir,
+        tokenizer=e2str_opt_tokenizer,
         pretrained=e2str_lm_dir,
+        config=e2str_opt_125m,
         dim_visual=768,
         xattn_every=1,
         xattn_cfg=dict(dim_head=64, heads=8, ff_mult=4)),

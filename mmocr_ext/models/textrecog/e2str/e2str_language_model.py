@@ -5,6 +5,7 @@ from typing import Dict, List, Optional, Tuple
 
 import torch
 import torch.nn.functional as F
+from mmengine.logging import print_log
 from mmengine.model import BaseModule
 from mmocr.registry import MODELS
 from torch import nn
@@ -14,23 +15,30 @@ from .gated_cross_attention_block import GatedCrossAttentionBlock
 from .xattn_decoder_layer import XAttnDecoderLayer
 
 
+def _check_dir(path: str) -> None:
+    import os.path as osp
+    if not osp.isdir(path):
+        raise FileNotFoundError(
+            f'E2STRLanguageModel: LM directory {path} not found (weights '
+            'are read from local paths only; see docs/e2str.md, "Weights")')
+
+
 def _build_lm(pretrained: Optional[str], config: Optional[dict]) -> nn.Module:
+    """A randomly initialised HF causal LM: from ``config`` when given,
+    else from the ``config.json`` of the local folder ``pretrained``."""
     from transformers import AutoConfig, AutoModelForCausalLM
-    if (pretrained is None) == (config is None):
-        raise ValueError('E2STRLanguageModel: give exactly one of '
-                         '`pretrained` (a local HF directory) or `config`')
-    if pretrained is not None:
-        import os.path as osp
-        if not osp.isdir(pretrained):
-            raise FileNotFoundError(
-                f'E2STRLanguageModel: LM directory {pretrained} not found '
-                '(weights are read from local paths only)')
-        return AutoModelForCausalLM.from_pretrained(
+    if pretrained is None and config is None:
+        raise ValueError('E2STRLanguageModel: give `pretrained` (a local HF '
+                         'directory), `config`, or both')
+    if config is not None:
+        config = dict(config)
+        hf_config = AutoConfig.for_model(
+            config.pop('model_type', 'opt'), **config)
+    else:
+        _check_dir(pretrained)
+        hf_config = AutoConfig.from_pretrained(
             pretrained, local_files_only=True)
-    config = dict(config)
-    model_type = config.pop('model_type', 'opt')
-    return AutoModelForCausalLM.from_config(
-        AutoConfig.for_model(model_type, **config))
+    return AutoModelForCausalLM.from_config(hf_config)
 
 
 @MODELS.register_module()
@@ -47,10 +55,13 @@ class E2STRLanguageModel(BaseModule):
         tokenizer (str): Local tokenizer directory
             (:func:`~.e2str_tokenizer.build_e2str_tokenizer`).
         pretrained (str, optional): Local HF model directory (e.g.
-            OPT-125M). Defaults to None.
-        config (dict, optional): HF config kwargs for a randomly
-            initialised LM (``model_type`` defaults to 'opt'), instead of
-            ``pretrained``. Defaults to None.
+            OPT-125M) whose weights :meth:`init_weights` loads (mmengine
+            calls it when training starts; tests and inference load
+            checkpoints instead), so building needs no file when
+            ``config`` is given. Defaults to None.
+        config (dict, optional): HF config kwargs of the LM
+            (``model_type`` defaults to 'opt'); None reads ``pretrained``'s
+            ``config.json``. Defaults to None.
         dim_visual (int): Width of the visual latents. Defaults to 768.
         xattn_every (int): Cross-attention before every n-th layer.
             Defaults to 1.
@@ -80,6 +91,7 @@ class E2STRLanguageModel(BaseModule):
                 value = getattr(tok, f'{key}_token_id')
                 if value is not None:
                     config.setdefault(f'{key}_token_id', value)
+        self.pretrained = pretrained
         self.lm = _build_lm(pretrained, config)
         self.lm.resize_token_embeddings(len(tok))
         self.image_token_id = tok.convert_tokens_to_ids(IMAGE_TOKEN)
@@ -97,6 +109,45 @@ class E2STRLanguageModel(BaseModule):
                 (i + 1) % xattn_every == 0 else None)
             layers[i] = XAttnDecoderLayer(block, layers[i])
         self.xattn_layers: List[XAttnDecoderLayer] = list(layers)
+
+    def init_weights(self) -> None:
+        """Initialise, then load the ``pretrained`` LM's weights.
+
+        The LM's layers live inside :class:`XAttnDecoderLayer` wrappers, so
+        ``<layers_attr>.i.X`` of the pretrained model is ``<layers_attr>.i.
+        decoder_layer.X`` here; the embedding table is resized to the
+        tokenizer first. Every LM key must load; only the cross-attention
+        blocks (new) keep their initialisation.
+
+        Raises:
+            FileNotFoundError: ``pretrained`` is not a directory.
+            KeyError: The pretrained model does not fit (keys named).
+        """
+        super().init_weights()
+        if not self.pretrained:
+            return
+        from transformers import AutoModelForCausalLM
+        _check_dir(self.pretrained)
+        hf = AutoModelForCausalLM.from_pretrained(
+            self.pretrained, local_files_only=True)
+        hf.resize_token_embeddings(len(self.tokenizer))
+        prefix = self.layers_attr + '.'
+        state = {}
+        for key, value in hf.state_dict().items():
+            if key.startswith(prefix):
+                index, rest = key[len(prefix):].split('.', 1)
+                key = f'{prefix}{index}.decoder_layer.{rest}'
+            state[key] = value
+        missing, unexpected = self.lm.load_state_dict(state, strict=False)
+        missing = [k for k in missing if '.gated_cross_attn_layer.' not in k]
+        if missing or unexpected:
+            raise KeyError(
+                f'{self.pretrained}: the pretrained LM does not fit: missing '
+                f'{missing}, unexpected {unexpected}')
+        print_log(
+            f'E2STRLanguageModel: loaded {len(state)} tensors from '
+            f'{self.pretrained}',
+            logger='current')
 
     # ------------------------------------------------------------------
     def tokenize(self, texts: List[str],

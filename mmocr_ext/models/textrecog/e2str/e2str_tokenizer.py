@@ -337,7 +337,7 @@ def build_e2str_tokenizer(path: str) -> PreTrainedTokenizerBase:
     (``</s>``; OPT: ``tokenizer('Hello').input_ids == [2, 31414]``).
 
     Example:
-        >>> tok = build_e2str_tokenizer('tests/data/tokenizers/opt-125m')
+        >>> tok = build_e2str_tokenizer('data/tokenizers/opt-125m')
         >>> tok(['<image>ab<|endofchunk|>', '<image>x'], padding=True,
         ...     ).input_ids
         [[2, 50266, 873, 50265], [1, 2, 50266, 1178]]

@@ -1,6 +1,5 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """E2STR building blocks: shapes, masking, zero gates, the LM wrapping."""
-import copy
 
 import pytest
 import torch
@@ -100,31 +99,41 @@ def test_non_identity_gates_make_the_image_matter():
     assert not torch.allclose(l1[0, 1:], l2[0, 1:])
 
 
-def test_language_model_needs_exactly_one_source(tmp_path):
+def test_language_model_sources(tmp_path):
     from mmocr.registry import MODELS
-    cfg = copy.deepcopy(build_toy.__globals__['toy_model_cfg']())
-    lm_cfg = cfg['language_model']
-    with pytest.raises(ValueError, match='exactly one'):
-        MODELS.build(dict(lm_cfg, pretrained=str(tmp_path)))
+    lm_cfg = build_toy.__globals__['toy_model_cfg']()['language_model']
+    with pytest.raises(ValueError, match='pretrained'):
+        MODELS.build(dict(lm_cfg, config=None, pretrained=None))
     missing = str(tmp_path / 'nope')
-    with pytest.raises(FileNotFoundError, match='nope'):
+    with pytest.raises(FileNotFoundError, match='nope'):  # no config.json
         MODELS.build(dict(lm_cfg, config=None, pretrained=missing))
+    lm = MODELS.build(dict(lm_cfg, pretrained=missing))  # builds: config
+    with pytest.raises(FileNotFoundError, match='nope'):
+        lm.init_weights()  # weights are needed only here
 
 
-def test_pretrained_lm_loads_from_a_local_folder(tmp_path):
-    """``pretrained`` reads a saved HF folder; the weights are those."""
+@pytest.mark.parametrize('with_config', [True, False])
+def test_pretrained_lm_weights_load_at_init_weights(tmp_path, with_config):
+    """``pretrained`` (a saved HF folder, as OPT-125M) is loaded by
+    ``init_weights`` into the wrapped layers; the blocks stay new."""
     from mmocr.registry import MODELS
-    model = build_toy()
-    lm = model.language_model
-    # a plain HF model in the folder, as OPT-125M would be
     from transformers import OPTConfig, OPTForCausalLM
+    lm_cfg = build_toy.__globals__['toy_model_cfg']()['language_model']
+    ref_cfg = MODELS.build(lm_cfg).lm.config.to_dict()
     torch.manual_seed(3)
-    hf = OPTForCausalLM(OPTConfig(**lm.lm.config.to_dict()))
+    hf = OPTForCausalLM(OPTConfig(**ref_cfg))
     hf.save_pretrained(str(tmp_path))
-    cfg = build_toy.__globals__['toy_model_cfg']()['language_model']
-    cfg.update(config=None, pretrained=str(tmp_path))
-    loaded = MODELS.build(cfg)
-    ref = hf.state_dict()['model.decoder.layers.1.fc1.weight']
-    got = loaded.lm.state_dict(
-    )['model.decoder.layers.1.decoder_layer.fc1.weight']
-    assert torch.equal(ref, got)
+    cfg = dict(lm_cfg, pretrained=str(tmp_path))
+    if not with_config:
+        cfg['config'] = None
+    lm = MODELS.build(cfg)
+    lm.init_weights()
+    ours = lm.lm.state_dict()
+    for key, value in hf.state_dict().items():
+        key = key.replace('decoder.layers.1.', 'decoder.layers.1.'
+                          'decoder_layer.').replace(
+                              'decoder.layers.0.',
+                              'decoder.layers.0.decoder_layer.')
+        assert torch.equal(ours[key], value), key
+    gate = lm.xattn_layers[0].gated_cross_attn_layer.attn_gate
+    assert gate.item() == 0.

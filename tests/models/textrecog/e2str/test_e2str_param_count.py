@@ -22,7 +22,7 @@ from mmocr_ext.models.textrecog.e2str import (E2STRLanguageModel, E2STRViT,
 
 REPO = osp.dirname(
     osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))))
-OPT_TOKENIZER = osp.join(REPO, 'tests', 'data', 'tokenizers', 'opt-125m')
+OPT_TOKENIZER = osp.join(REPO, 'data', 'tokenizers', 'opt-125m')
 #: facebook/opt-125m's config.json (the values that set the sizes).
 OPT_125M = dict(
     vocab_size=50272,

@@ -14,7 +14,7 @@ from mmocr_ext.models.textrecog.e2str.e2str_tokenizer import (
 
 REPO = osp.dirname(
     osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))))
-DATA = osp.join(REPO, 'tests', 'data', 'tokenizers')
+DATA = osp.join(REPO, 'data', 'tokenizers')
 OPT_DIR = osp.join(DATA, 'opt-125m')
 BATCH = [f'{IMAGE_TOKEN}ab{CHUNK_TOKEN}', f'{IMAGE_TOKEN}x']
 CHARSET = 'abcehloxyzABC0123456789 .-'
