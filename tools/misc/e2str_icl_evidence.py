@@ -38,7 +38,11 @@ POOLS = dict(
     none=None,
     same=osp.join(DATA, 'pool_same', 'textrecog_pool_same.json'),
     unrelated=osp.join(DATA, 'pool_unrelated',
-                       'textrecog_pool_unrelated.json'))
+                       'textrecog_pool_unrelated.json'),
+    # diagnostic, not a claim: the test crops themselves, so retrieval is
+    # perfect (each query finds itself first) and only the model's use of
+    # a matching demonstration is measured
+    oracle=osp.join(DATA, 'test', 'textrecog_test.json'))
 METRIC = 'test/recog/word_acc_ignore_case_symbol'
 
 
@@ -137,22 +141,27 @@ def retrieval_hits(config: str, ckpt: str, pool: str) -> Dict[str, float]:
 
 
 def read_curve(work_dir: str) -> Dict[str, list]:
-    path = sorted(
-        glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))[-1]
-    loss, val = [], []
-    with open(path) as f:
-        for line in f:
-            rec = json.loads(line)
-            if 'loss' in rec:
-                loss.append([rec['step'], rec['loss']])
-            elif any(k.endswith('word_acc_ignore_case_symbol') for k in rec):
-                val.append(
-                    dict({
-                        k: v
-                        for k, v in rec.items() if 'recog' in k
-                    },
-                         iteration=loss[-1][0] if loss else 0))
-    return dict(loss=loss, val=val)
+    """Loss and validation records of every run in ``work_dir`` (a resumed
+    run continues in a new timestamped folder), by step."""
+    loss, val = {}, []
+    for path in sorted(
+            glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))):
+        with open(path) as f:
+            for line in f:
+                rec = json.loads(line)
+                if 'loss' in rec:
+                    loss[rec['step']] = rec['loss']
+                elif any(
+                        k.endswith('word_acc_ignore_case_symbol')
+                        for k in rec):
+                    last = max(loss) if loss else 0
+                    val.append(
+                        dict({
+                            k: v
+                            for k, v in rec.items() if 'recog' in k
+                        },
+                             iteration=last))
+    return dict(loss=sorted(loss.items()), val=val)
 
 
 def plot(summary: dict, out: str) -> None:
@@ -174,7 +183,7 @@ def plot(summary: dict, out: str) -> None:
     labels, values, colors = [], [], []
     for stage in ('stage1', 'stage2'):
         for pool, color in (('none', 'grey'), ('same', 'tab:green'),
-                            ('unrelated', 'tab:red')):
+                            ('unrelated', 'tab:red'), ('oracle', 'tab:blue')):
             acc = summary['accuracy'][stage][pool]
             labels.append(f'{stage}\n{pool}')
             values.append(100 * acc)
@@ -188,7 +197,7 @@ def plot(summary: dict, out: str) -> None:
             ha='center')
     ax2.set_xticks(range(len(values)), labels)
     ax2.set_ylabel('word accuracy (%, ignore case/symbols)')
-    ax2.set_title('300 unseen words, held-out fonts: pool none/same/unrel.')
+    ax2.set_title('300 unseen words, held-out fonts, by pool')
     ax2.set_ylim(0, 105)
     fig.tight_layout()
     fig.savefig(out, dpi=110)
