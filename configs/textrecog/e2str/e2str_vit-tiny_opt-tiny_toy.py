@@ -1,6 +1,8 @@
 # A tiny random E2STR on the bundled real word crops (data/word_crops, 36
-# crops): the whole train -> test -> infer cycle on a CPU in about a
-# minute, for tests and for trying the tools. Same classes as the released
+# crops) plus 28 synthetic crops rendered on the fly (SynthRenderDataset,
+# no disk step; they carry character boxes): the whole train -> test ->
+# infer cycle on a CPU in about a minute, for tests and for trying the
+# tools. Same classes as the released
 # model, sizes of spec A8's CI substitutes, character-level tokenizer
 # (data/tokenizers/e2str-char), no pretrained weights.
 _base_ = [
@@ -29,6 +31,17 @@ model = dict(
         xattn_cfg=dict(dim_head=16, heads=2)),
     decode_cfg=dict(num_beams=3, max_new_tokens=12))
 
+word_crops_train = dict(
+    _base_.word_crops_textrecog_test,
+    test_mode=False,
+    pipeline=_base_.train_pipeline)
+synth_crops_train = dict(
+    type='SynthRenderDataset',
+    num_samples=28,
+    seed=0,
+    task='textrecog',
+    renderer=dict(height=128, width=320, num_words=(2, 4)),
+    pipeline=[dict(type='LoadImageFromNDArray')] + _base_.train_pipeline[1:])
 train_dataloader = dict(
     batch_size=8,
     num_workers=0,
@@ -36,8 +49,9 @@ train_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
         type='ConcatDataset',
-        datasets=[_base_.word_crops_textrecog_test],
-        pipeline=_base_.train_pipeline))
+        # real and synthetic crops carry different metainfo
+        verify_meta=False,
+        datasets=[word_crops_train, synth_crops_train]))
 val_dataloader = dict(
     batch_size=8,
     num_workers=0,
