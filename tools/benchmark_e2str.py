@@ -53,6 +53,7 @@ import time
 from typing import Callable, Dict, List, Optional
 
 import torch
+from mmengine.config import Config
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = dict(
@@ -61,13 +62,9 @@ CONFIGS = dict(
     full='configs/textrecog/e2str/_base_e2str_vit-b4_opt-125m.py')
 OPT_TOKENIZER = osp.join(REPO, 'data', 'tokenizers', 'opt-125m')
 #: facebook/opt-125m's sizes (random weights instead of the local folder).
-OPT_125M = dict(
-    hidden_size=768,
-    num_hidden_layers=12,
-    ffn_dim=3072,
-    num_attention_heads=12,
-    max_position_embeddings=2048,
-    word_embed_proj_dim=768)
+OPT_125M = Config.fromfile(
+    osp.join(REPO, 'configs', 'textrecog', 'e2str',
+             '_base_e2str_vit-b4_opt-125m.py')).e2str_opt_125m
 #: (H, W) of the crops (the test pipeline's Resize of every config).
 CROP = (32, 128)
 RETRIEVAL_TARGET_MS = 2.0

@@ -61,17 +61,9 @@ def check_i3cl_layout(state_dict: Mapping[str, Tensor]) -> int:
     Raises:
         ValueError: Naming the missing keys, or the inconsistent shapes.
     """
-    keys = list(state_dict)
-    missing = [
-        k for k in REQUIRED_KEYS
-        if not any(key == k or (k.endswith('.') and key.startswith(k))
-                   for key in keys)
-    ]
-    if missing:
-        sample = ', '.join(keys[:5]) or 'no keys at all'
-        raise ValueError(
-            f'not an I3CL (Mask R-CNN) checkpoint: missing {missing}; it '
-            f'has {len(keys)} keys such as {sample}')
+    from ...common.checkpoint_keys import check_required_keys
+    check_required_keys(state_dict, REQUIRED_KEYS,
+                        'an I3CL (Mask R-CNN) checkpoint')
     num_classes = state_dict[CLS + 'weight'].shape[0] - 1
     reg_rows = state_dict[REG + 'weight'].shape[0]
     logits = state_dict[LOGITS + 'weight'].shape[0]

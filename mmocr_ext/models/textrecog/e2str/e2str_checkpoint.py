@@ -244,17 +244,9 @@ def check_official_layout(state: Mapping[str, Tensor]) -> None:
     Raises:
         ValueError: Naming the missing keys.
     """
-    keys = list(state)
-    missing = [
-        k for k in REQUIRED_KEYS
-        if not any(key == k or (k.endswith('.') and key.startswith(k))
-                   for key in keys)
-    ]
-    if missing:
-        sample = ', '.join(keys[:5]) or 'no keys at all'
-        raise ValueError(
-            'not an official E2STR (OpenFlamingo) checkpoint: missing '
-            f'{missing}; it has {len(keys)} keys such as {sample}')
+    from ...common.checkpoint_keys import check_required_keys
+    check_required_keys(state, REQUIRED_KEYS,
+                        'an official E2STR (OpenFlamingo) checkpoint')
 
 
 def official_to_ours(state: Mapping) -> Tuple[Dict[str, Tensor], List[str]]:

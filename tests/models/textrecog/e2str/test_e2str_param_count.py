@@ -16,6 +16,7 @@ E2STR surgery, as ours (768), there is no ``ln_pre`` in either, and
 import os.path as osp
 
 import pytest
+from mmengine.config import Config
 
 from mmocr_ext.models.textrecog.e2str import (E2STRLanguageModel, E2STRViT,
                                               PerceiverResampler)
@@ -24,15 +25,9 @@ REPO = osp.dirname(
     osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))))
 OPT_TOKENIZER = osp.join(REPO, 'data', 'tokenizers', 'opt-125m')
 #: facebook/opt-125m's config.json (the values that set the sizes).
-OPT_125M = dict(
-    vocab_size=50272,
-    hidden_size=768,
-    num_hidden_layers=12,
-    num_attention_heads=12,
-    ffn_dim=3072,
-    max_position_embeddings=2048,
-    word_embed_proj_dim=768,
-    do_layer_norm_before=True)
+OPT_125M = Config.fromfile(
+    osp.join(REPO, 'configs', 'textrecog', 'e2str',
+             '_base_e2str_vit-b4_opt-125m.py')).e2str_opt_125m
 
 SPEC_VIT = 85_684_992
 SPEC_PERCEIVER = 37_827_072
