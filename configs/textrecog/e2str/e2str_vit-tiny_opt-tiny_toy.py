@@ -41,7 +41,14 @@ synth_crops_train = dict(
     seed=0,
     task='textrecog',
     renderer=dict(height=128, width=320, num_words=(2, 4)),
-    pipeline=[dict(type='LoadImageFromNDArray')] + _base_.train_pipeline[1:])
+    pipeline=[
+        dict(type='LoadImageFromNDArray'),
+        dict(type='LoadOCRAnnotations', with_text=True),
+        dict(type='Resize', scale=(128, 32)),
+        dict(
+            type='PackTextRecogInputs',
+            meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio'))
+    ])
 train_dataloader = dict(
     batch_size=8,
     num_workers=0,
