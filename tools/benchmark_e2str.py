@@ -45,15 +45,15 @@ import logging
 import os
 import os.path as osp
 import random
-import resource
 import statistics
 import string
 import sys
-import time
 from typing import Callable, Dict, List, Optional
 
 import torch
 from mmengine.config import Config
+
+from mmocr_ext.utils.benchmarking import rss_mib, timed
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = dict(
@@ -109,25 +109,6 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def rss_mib() -> Dict[str, float]:
-    """Current RSS (psutil, else ``/proc/self/status``; None if neither)
-    and peak RSS (``ru_maxrss``) of this process, in MiB."""
-    current = None
-    try:
-        import psutil
-        current = psutil.Process().memory_info().rss / 2**20
-    except ImportError:
-        try:
-            with open('/proc/self/status') as f:
-                for line in f:
-                    if line.startswith('VmRSS:'):
-                        current = int(line.split()[1]) / 1024
-        except OSError:
-            pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return dict(rss_mib=current, peak_rss_mib=peak)
-
-
 def build_model(name: str, gates: float, drop_init_cfg: Callable):
     """The ``name`` E2STR with random weights and gates ``gates``, in eval
     mode; returns the model and its config path."""
@@ -158,23 +139,6 @@ def build_model(name: str, gates: float, drop_init_cfg: Callable):
             block.attn_gate.data.fill_(gates)
             block.ff_gate.data.fill_(gates)
     return model.eval(), config
-
-
-def timed(fns: Dict[str, Callable[[], object]], repeats: int,
-          warmup: int) -> Dict[str, List[float]]:
-    """Wall times (s) of ``repeats`` calls of every function, interleaved
-    round-robin (rotating the order) after ``warmup`` untimed calls each."""
-    names = list(fns)
-    for _ in range(warmup):
-        for name in names:
-            fns[name]()
-    times: Dict[str, List[float]] = {name: [] for name in names}
-    for i in range(repeats):
-        for name in names[i % len(names):] + names[:i % len(names)]:
-            start = time.perf_counter()
-            fns[name]()
-            times[name].append(time.perf_counter() - start)
-    return times
 
 
 def bench_retrieval(args: argparse.Namespace, dim: int) -> Dict:

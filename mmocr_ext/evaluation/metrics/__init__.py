@@ -1,5 +1,9 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """Online metrics, registered in mmocr's METRICS (need torch/mmengine)."""
 from .ext_hmean_iou_metric import ExtHmeanIOUMetric
+from .instruction_following_metric import InstructionFollowingMetric
+from .point_spotting_metric import PointSpottingMetric
 
-__all__ = ['ExtHmeanIOUMetric']
+__all__ = [
+    'ExtHmeanIOUMetric', 'InstructionFollowingMetric', 'PointSpottingMetric'
+]
