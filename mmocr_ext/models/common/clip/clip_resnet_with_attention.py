@@ -3,28 +3,24 @@
 from typing import Sequence, Tuple
 
 import torch.nn as nn
-from mmengine.model import BaseModule
 from mmocr.registry import MODELS
 from mmocr.utils.typing_utils import OptMultiConfig
-from open_clip.modified_resnet import Bottleneck
 from torch import Tensor
 
+from .clip_modified_resnet import CLIPModifiedResNet
 from .dense_attention_pool2d import DenseAttentionPool2d
 
 
 @MODELS.register_module()
-class CLIPResNetWithAttention(BaseModule):
+class CLIPResNetWithAttention(CLIPModifiedResNet):
     """CLIP's ResNet image encoder with a dense attention-pool output.
 
     The "ModifiedResNet" of CLIP (Radford et al., ICML 2021, Sec. 2.4) with
     the dense output of DenseCLIP (Rao et al., CVPR 2022), for dense
     prediction:
 
-    - a 3-conv stem (3 -> width/2 stride 2 -> width/2 -> width, each
-      BN + ReLU) followed by ``AvgPool2d(2)``;
-    - four stages of anti-aliased bottlenecks (open_clip's ``Bottleneck``:
-      no strided conv, an ``AvgPool(stride)`` after conv2 and in front of
-      the 1x1 downsample conv);
+    - the trunk of :class:`CLIPModifiedResNet` (3-conv stem, four stages
+      of anti-aliased bottlenecks);
     - a QKV attention pool (:class:`DenseAttentionPool2d`) over the last
       stage that returns CLIP's global embedding *and* the dense per-pixel
       embedding; its positional embedding has
@@ -68,41 +64,16 @@ class CLIPResNetWithAttention(BaseModule):
                  input_resolution: int = 640,
                  out_indices: Sequence[int] = (0, 1, 2, 3),
                  init_cfg: OptMultiConfig = None) -> None:
-        super().__init__(init_cfg=init_cfg)
-        if len(layers) != 4:
-            raise ValueError(f'expected 4 stages, got layers={layers}')
         if input_resolution % 32 != 0:
             raise ValueError('input_resolution must be a multiple of 32, got '
                              f'{input_resolution}')
-        if not set(out_indices) <= {0, 1, 2, 3}:
-            raise ValueError(f'out_indices must lie in 0..3: {out_indices}')
-        self.out_indices = tuple(out_indices)
+        super().__init__(
+            layers=layers,
+            width=width,
+            out_indices=out_indices,
+            init_cfg=init_cfg)
         self.input_resolution = input_resolution
         self.output_dim = output_dim
-
-        # The 3-conv stem.
-        self.conv1 = nn.Conv2d(
-            3, width // 2, kernel_size=3, stride=2, padding=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(width // 2)
-        self.conv2 = nn.Conv2d(
-            width // 2, width // 2, kernel_size=3, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(width // 2)
-        self.conv3 = nn.Conv2d(
-            width // 2, width, kernel_size=3, padding=1, bias=False)
-        self.bn3 = nn.BatchNorm2d(width)
-        self.relu = nn.ReLU(inplace=True)
-        self.avgpool = nn.AvgPool2d(2)
-
-        # Residual stages, named layer1..layer4 as in CLIP.
-        inplanes = width
-        for i, num_blocks in enumerate(layers):
-            planes = width * 2**i
-            blocks = [Bottleneck(inplanes, planes, stride=1 if i == 0 else 2)]
-            inplanes = planes * Bottleneck.expansion
-            blocks += [
-                Bottleneck(inplanes, planes) for _ in range(1, num_blocks)
-            ]
-            self.add_module(f'layer{i + 1}', nn.Sequential(*blocks))
 
         embed_dim = width * 32  # channels of the last stage
         self.attnpool = DenseAttentionPool2d(input_resolution // 32, embed_dim,
@@ -110,29 +81,11 @@ class CLIPResNetWithAttention(BaseModule):
         self._init_clip_weights()
 
     def _init_clip_weights(self) -> None:
-        """CLIP's random initialisation (``ModifiedResNet`` in CLIP)."""
+        """CLIP's random init of the attention pool (trunk: the parent)."""
         std = self.attnpool.c_proj.in_features**-0.5
         for proj in (self.attnpool.q_proj, self.attnpool.k_proj,
                      self.attnpool.v_proj, self.attnpool.c_proj):
             nn.init.normal_(proj.weight, std=std)
-        for i in range(1, 5):
-            for name, param in getattr(self, f'layer{i}').named_parameters():
-                if name.endswith('bn3.weight'):
-                    nn.init.zeros_(param)
-
-    def stem(self, x: Tensor) -> Tensor:
-        """The 3-conv stem and the average pool.
-
-        Args:
-            x (Tensor): Images of shape (B, 3, H, W).
-
-        Returns:
-            Tensor: Features of shape (B, width, H/4, W/4).
-        """
-        x = self.relu(self.bn1(self.conv1(x)))
-        x = self.relu(self.bn2(self.conv2(x)))
-        x = self.relu(self.bn3(self.conv3(x)))
-        return self.avgpool(x)
 
     def forward(self, x: Tensor) -> Tuple[Tensor, ...]:
         """Extract the stage maps and the attention-pool outputs.
@@ -149,11 +102,5 @@ class CLIPResNetWithAttention(BaseModule):
             (B, 2048, H/32, W/32), then ``global_feat`` (B, output_dim)
             and ``dense_feat`` (B, output_dim, H/32, W/32).
         """
-        x = self.stem(x)
-        outs = []
-        for i in range(4):
-            x = getattr(self, f'layer{i + 1}')(x)
-            if i in self.out_indices:
-                outs.append(x)
-        outs.append(self.attnpool(x))
-        return tuple(outs)
+        outs, x = self.forward_stages(x)
+        return outs + (self.attnpool(x), )
