@@ -6,17 +6,26 @@
         [--out-dir results/] [--device cpu] [--batch-size 1]
     python tools/infer.py CROPS [CROPS ...] --rec CONFIG \\
         [--rec-weights CKPT] [--pool POOL] [--out-dir results/]
+    python tools/infer.py INPUTS [INPUTS ...] --spot CONFIG \\
+        [--spot-weights CKPT] [--instruction TEXT] [--out-dir results/]
 
 mmocr 1.x's inferencer command line (mmocr's ``tools/infer.py``), with
 several inputs (image files or folders) allowed. Tasks served by mmocr_ext
 models: text detection (``--det``: TCM, FastTCM) and text recognition
-(``--rec``: E2STR, the in-context recognizer); any mmocr detector or
-recognizer works too. ``--kie`` is handed to mmocr's ``MMOCRInferencer``
-unchanged.
+(``--rec``: E2STR, the in-context recognizer), point-based text spotting
+(``--spot``: InstructOCR); any mmocr detector or recognizer works too.
+``--kie`` is handed to mmocr's ``MMOCRInferencer`` unchanged.
 
 ``--rec`` without ``--det``: the inputs are word crops, recognised by
 mmocr's ``TextRecInferencer``. ``--det`` and ``--rec``: end-to-end, mmocr's
-``MMOCRInferencer`` (recognition of the detected regions).
+``MMOCRInferencer`` (recognition of the detected regions). ``--spot``:
+:class:`mmocr_ext.apis.PointSpotInferencer` (mmocr's ``TextSpotInferencer``
+giving points and drawing them).
+
+``--instruction TEXT`` (InstructOCR only): what to spot, any string (a
+template such as ``"text of number"``, or a question), instead of the
+config's (``all text``); a model that takes no instruction stops the run
+with a one-line message and exit status 2.
 
 ``--pool POOL`` (E2STR only): the in-context pool of the recogniser, a
 labelled annotation file of target-domain crops (mmocr textrecog json, or
@@ -38,7 +47,9 @@ Outputs, for every image (``<name>`` = the image name without extension):
   recognition only: ``{"text": "...", "scores": s}`` (mmocr's
   ``TextRecInferencer``, ``s`` the mean character score); with ``--det``
   and ``--rec``: mmocr's end-to-end keys ``det_polygons``, ``det_scores``,
-  ``rec_texts``, ``rec_scores``.
+  ``rec_texts``, ``rec_scores``; spotting: ``{"points": [[x, y], ...],
+  "texts": [...], "scores": [...], "instruction": "..."}`` (drawings: a
+  dot and its text per point, beside a white canvas with the same).
 
 Output names are unique: when two inputs share a name without extension
 (``a.jpg`` and ``a.png``), both keep their extension (``a.jpg.json``,
@@ -55,7 +66,8 @@ An image that cannot be read or decoded (empty, truncated, not an image)
 is reported on stderr with its path and skipped; the run goes on and ends
 with ``N images: W written, S skipped: ...``. Exit status: 0 when at least
 one image was written, 1 when every image failed, 2 for no input image, a
-missing input or an unusable ``--pool`` (a one-line message).
+missing input, an unusable ``--pool`` or ``--instruction``, or a
+``--spot`` model that is not a text spotter (a one-line message).
 
 Local checkpoints are read with ``torch.load(weights_only=True)`` and an
 explicit allow-list (:mod:`mmocr_ext.compat.checkpoint`); a checkpoint that
@@ -74,13 +86,14 @@ import sys
 from typing import List, Optional, Tuple
 
 from mmocr_ext import register_all_modules
-# Helpers live in mmocr_ext.apis.infer_utils; the names stay importable
-# from this script (tests, users of earlier versions).
+# Helpers live in mmocr_ext.apis.infer_utils and infer_drawing; the names
+# stay importable from this script (tests, users of earlier versions).
+from mmocr_ext.apis.infer_drawing import draw_prediction as _draw
+from mmocr_ext.apis.infer_drawing import scaled_sample as _scaled  # noqa
 from mmocr_ext.apis.infer_utils import IMG_EXTS  # noqa: F401
 from mmocr_ext.apis.infer_utils import (build_inferencer, check_model_files,
                                         collect_images, load_image,
                                         output_names)
-from mmocr_ext.apis.infer_utils import scaled_sample as _scaled
 
 #: Constructor arguments of mmocr's ``MMOCRInferencer``.
 INIT_KEYS = ('det', 'det_weights', 'rec', 'rec_weights', 'kie', 'kie_weights',
@@ -92,7 +105,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0],
         epilog='mmocr_ext tasks: text detection (--det: TCM, FastTCM) and '
-        'text recognition (--rec: E2STR, with its in-context --pool). '
+        'text recognition (--rec: E2STR, with its in-context --pool), '
+        'text spotting (--spot: InstructOCR, with its --instruction). '
         '--rec and --kie use mmocr models too. --rec without --det: the '
         'inputs are word crops (mmocr\'s TextRecInferencer); otherwise '
         'mmocr\'s MMOCRInferencer.')
@@ -133,6 +147,18 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         'json of labelled target-domain crops (features cached next to it) '
         'or a pool file of tools/build_icl_pool.py')
     parser.add_argument(
+        '--spot',
+        metavar='CONFIG',
+        help='end-to-end text spotting (e.g. an mmocr_ext InstructOCR '
+        'config): points and their texts')
+    parser.add_argument(
+        '--spot-weights', metavar='CKPT', help='checkpoint of --spot')
+    parser.add_argument(
+        '--instruction',
+        metavar='TEXT',
+        help='what the --spot model (InstructOCR) spots, e.g. "text of '
+        'number" or a question (default: the config\'s, "all text")')
+    parser.add_argument(
         '--kie',
         metavar='CONFIG_OR_NAME',
         help='key information extraction, passed to mmocr (needs --det and '
@@ -172,8 +198,15 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
             help='accepted as in mmocr; JSON always saved, drawings unless '
             '--no-vis')
     args = parser.parse_args(argv)
-    if args.det is None and args.rec is None:
-        parser.error('give a model: --det (or --rec)')
+    others = [f'--{k}' for k in ('det', 'rec', 'kie') if getattr(args, k)]
+    if args.spot is not None and others:
+        parser.error(f'--spot does not go with {", ".join(others)}')
+    if args.spot_weights is not None and args.spot is None:
+        parser.error('--spot-weights needs --spot')
+    if args.instruction is not None and args.spot is None:
+        parser.error('--instruction needs --spot (an InstructOCR config)')
+    if args.det is None and args.rec is None and args.spot is None:
+        parser.error('give a model: --det (or --rec, or --spot)')
     if args.pool is not None and args.rec is None:
         parser.error('--pool needs --rec')
     if args.kie is not None and (args.det is None or args.rec is None):
@@ -239,51 +272,6 @@ def _predict(inferencer, imgs: list) -> Tuple[List[dict], list]:
     return results, draws
 
 
-def _draw(name: str, img, draw: tuple, out_file: Optional[str],
-          call_args: dict) -> None:
-    """Draw predictions on ``img`` (BGR), long side ``max_vis_size`` at most.
-
-    The image is downscaled first and the predicted coordinates with it, so
-    the drawing costs memory for the bounded size only (KIE drawings are
-    made by mmocr at full size, then downscaled).
-    """
-    import cv2
-    import mmcv
-    visualizer, sample, scalable = draw
-    max_size = call_args['max_vis_size']
-    height, width = img.shape[:2]
-    scale = 1.0
-    if max_size and max(height, width) > max_size:
-        scale = max_size / max(height, width)
-        size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    if not hasattr(visualizer, 'add_datasample'):  # KIE: mmocr draws
-        drawn = visualizer.visualize(
-            [sample[0]], [sample[1]],
-            return_vis=True,
-            show=call_args['show'],
-            pred_score_thr=call_args['pred_score_thr'])[0]
-        if scale != 1:
-            drawn = cv2.resize(
-                drawn, (max(1, round(drawn.shape[1] * scale)),
-                        max(1, round(drawn.shape[0] * scale))),
-                interpolation=cv2.INTER_AREA)
-        if out_file:
-            mmcv.imwrite(drawn[..., ::-1], out_file)
-        return
-    if scale != 1:
-        img = cv2.resize(img, size, interpolation=cv2.INTER_AREA)
-        if scalable:
-            sample = _scaled(sample, scale)
-    visualizer.add_datasample(
-        name,
-        img[..., ::-1].copy(),  # RGB, as mmocr's visualizers expect
-        sample,
-        draw_gt=False,
-        show=call_args['show'],
-        pred_score_thr=call_args['pred_score_thr'],
-        out_file=out_file)
-
-
 def infer_images(inferencer, images: List[str],
                  call_args: dict) -> Tuple[int, List[Tuple[str, str]]]:
     """Predict, save JSON and drawings batch by batch; skip bad files.
@@ -337,6 +325,21 @@ def _fail(message: str) -> None:
     raise SystemExit(2)
 
 
+def _check_spotter(inferencer, args: argparse.Namespace) -> None:
+    """Give the spotter its ``--instruction``; refuse non-spotters."""
+    from mmocr_ext.apis import set_spotter_instruction
+    from mmocr_ext.apis.point_spot_inferencer import check_text_spotter
+    if args.instruction is not None:
+        try:
+            set_spotter_instruction(inferencer, args.instruction)
+        except (TypeError, ValueError) as e:
+            _fail(f'--instruction with --spot {args.spot}: {e}')
+    try:
+        check_text_spotter(inferencer)
+    except TypeError as e:
+        _fail(f'--spot {args.spot}: {e}')
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     """Run inference and save drawings and predictions."""
     args = parse_args(argv)
@@ -346,6 +349,9 @@ def main(argv: Optional[List[str]] = None) -> None:
         _fail(str(exc))
     register_all_modules()
     check_model_files(args)
+    for path in (args.spot, args.spot_weights):
+        if path is not None and '://' not in path and not osp.isfile(path):
+            raise SystemExit(f'{path} does not exist')
     if args.pool is not None and not osp.isfile(args.pool):
         _fail(f'--pool {args.pool} does not exist')
     init_args, call_args = split_args(args)
@@ -353,9 +359,18 @@ def main(argv: Optional[List[str]] = None) -> None:
                                   strict_inferencer_loading)
     try:
         with strict_inferencer_loading(args.allow_partial):
-            inferencer = build_inferencer(args, init_args)
+            if args.spot is not None:
+                from mmocr_ext.apis import PointSpotInferencer
+                inferencer = PointSpotInferencer(
+                    model=args.spot,
+                    weights=args.spot_weights,
+                    device=args.device)
+            else:
+                inferencer = build_inferencer(args, init_args)
     except CheckpointMismatchError as e:
         raise SystemExit(f'error: {e}') from None
+    if args.spot is not None:
+        _check_spotter(inferencer, args)
     if args.pool is not None:
         from mmocr_ext.apis import set_recognizer_pool
         try:

@@ -1,4 +1,5 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
+from .point_spotting_visualizer import PointSpottingLocalVisualizer
 from .textdet_all_ranks_visualizer import TextDetAllRanksVisualizer
 
-__all__ = ['TextDetAllRanksVisualizer']
+__all__ = ['PointSpottingLocalVisualizer', 'TextDetAllRanksVisualizer']

@@ -3,8 +3,10 @@
 # defaults (the Runner's default hooks, environment and log processor) with
 # the settings every mmocr_ext config shares (configs/_base_/
 # default_runtime.py) applied by key, plus mmocr's visualization hook and
-# spotting visualizer. mmocr's core has no end-to-end spotting metric: the
-# model's configs set ``val_evaluator``/``test_evaluator``.
+# the point-spotting visualizer of mmocr_ext (mmocr's spotting layout, each
+# instance a dot at its point with its text, not a polygon). mmocr's core
+# has no end-to-end spotting metric: the model's configs set
+# ``val_evaluator``/``test_evaluator``.
 _base_ = ['../../_base_/default_runtime.py']
 
 default_scope = _base_.mmocr_ext_runtime.default_scope
@@ -23,6 +25,6 @@ default_hooks = dict(
 vis_backends = _base_.mmocr_ext_runtime.vis_backends
 
 visualizer = dict(
-    type='TextSpottingLocalVisualizer',
+    type='PointSpottingLocalVisualizer',
     name='visualizer',
     vis_backends=vis_backends)
