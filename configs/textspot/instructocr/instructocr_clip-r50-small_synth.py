@@ -92,9 +92,13 @@ val_evaluator = dict(type='PointSpottingMetric', prefix='synth')
 test_evaluator = val_evaluator
 
 optim_wrapper = dict(optimizer=dict(lr=5e-4))
-# Sized for about 45 minutes on 2 CPU cores (about 3 s per iteration).
+# About 0.3 s per iteration on 2 idle CPU cores: 10k iterations in about
+# an hour.
 train_cfg = dict(
-    _delete_=True, type='IterBasedTrainLoop', max_iters=900, val_interval=300)
+    _delete_=True,
+    type='IterBasedTrainLoop',
+    max_iters=10000,
+    val_interval=1000)
 param_scheduler = [
     dict(
         type='LinearLR',
@@ -106,5 +110,5 @@ param_scheduler = [
 ]
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=20),
-    checkpoint=dict(by_epoch=False, interval=300))
+    checkpoint=dict(by_epoch=False, interval=1000))
 log_processor = dict(by_epoch=False)
