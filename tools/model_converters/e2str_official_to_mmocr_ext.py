@@ -54,16 +54,8 @@ def mismatches(state_dict: Dict[str, torch.Tensor],
                model: torch.nn.Module) -> List[str]:
     """Missing, unexpected and mis-shaped keys of ``state_dict`` for
     ``model`` (empty when a strict load succeeds)."""
-    expected = model.state_dict()
-    problems = [f'missing: {k}' for k in expected if k not in state_dict]
-    problems += [f'unexpected: {k}' for k in state_dict if k not in expected]
-    problems += [
-        f'shape: {k} {tuple(v.shape)} in the checkpoint, '
-        f'{tuple(expected[k].shape)} in the model'
-        for k, v in state_dict.items()
-        if k in expected and v.shape != expected[k].shape
-    ]
-    return problems
+    from mmocr_ext.models.common.checkpoint_keys import load_mismatches
+    return load_mismatches(state_dict, model.state_dict())
 
 
 def main(argv: Optional[List[str]] = None) -> int:

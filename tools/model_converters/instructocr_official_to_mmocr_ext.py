@@ -201,23 +201,13 @@ def mismatches(state_dict: Dict[str, torch.Tensor],
                model: torch.nn.Module) -> List[str]:
     """Missing, unexpected and mis-shaped keys of ``state_dict`` for
     ``model`` (empty when a strict load succeeds), with official names."""
-    expected = model.state_dict()
+    from mmocr_ext.models.common.checkpoint_keys import load_mismatches
 
     def name(key: str) -> str:
         official = our_key_to_official(key)
         return f'{key} (official {official or "name: none"})'
 
-    problems = [f'missing: {name(k)}' for k in expected if k not in state_dict]
-    problems += [
-        f'unexpected: {name(k)}' for k in state_dict if k not in expected
-    ]
-    problems += [
-        f'shape: {name(k)} {tuple(v.shape)} in the checkpoint, '
-        f'{tuple(expected[k].shape)} in the model'
-        for k, v in state_dict.items()
-        if k in expected and v.shape != expected[k].shape
-    ]
-    return problems
+    return load_mismatches(state_dict, model.state_dict(), name)
 
 
 def main(argv: Optional[List[str]] = None) -> int:

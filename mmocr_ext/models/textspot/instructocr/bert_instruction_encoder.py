@@ -12,6 +12,7 @@ from mmocr.registry import MODELS
 from mmocr.utils.typing_utils import OptMultiConfig
 from torch import Tensor
 from transformers import BertConfig, BertModel, BertTokenizerFast
+from transformers.initialization import no_init_weights
 
 #: Weight files looked for, in this order, in a ``pretrained`` folder.
 BERT_WEIGHT_FILES = ('model.safetensors', 'pytorch_model.bin')
@@ -159,7 +160,14 @@ class BertInstructionEncoder(BaseModule):
         if max_length > config.max_position_embeddings:
             raise ValueError(f'max_length={max_length} > BERT\'s '
                              f'{config.max_position_embeddings} positions')
-        bert = BertModel(config, add_pooling_layer=False)
+        if pretrained is None:
+            bert = BertModel(config, add_pooling_layer=False)
+        else:
+            # The weights are loaded from ``pretrained`` before any use
+            # (init_weights, else the first forward): skip the random
+            # initialisation (2 s for bert-base on a CPU).
+            with no_init_weights():
+                bert = BertModel(config, add_pooling_layer=False)
         bert.requires_grad_(False)
         # A plain attribute, not a submodule (see the class docstring).
         object.__setattr__(self, 'bert', bert.eval())
