@@ -26,12 +26,10 @@ import os.path as osp
 import sys
 import tempfile
 
+from mmocr_ext.evaluation.functional import point_spotting_io
 from mmocr_ext.evaluation.functional.errors import EvalInputError
 from mmocr_ext.evaluation.functional.point_spotting import (
     CENTER_MODES, SpottingImage, evaluate_point_spotting, score_thresholds)
-from mmocr_ext.evaluation.functional.point_spotting_io import (load_gt_json,
-                                                               load_predictions
-                                                               )
 from mmocr_ext.evaluation.functional.point_spotting_lexicon import (
     LEXICON_TYPES, LexiconSet)
 
@@ -113,8 +111,8 @@ def evaluate(args: argparse.Namespace) -> dict:
     lexicons = LexiconSet(args.lexicon_type, lexicon, args.pairs,
                           args.strong_template, args.strong_pair_template,
                           args.lexicon_dist_thr)
-    gt = load_gt_json(args.gt)
-    preds = load_predictions(args.pred)
+    gt = point_spotting_io.load_gt_json(args.gt)
+    preds = point_spotting_io.load_predictions(args.pred)
     unknown = sorted(set(preds) - set(gt))
     if unknown:
         raise EvalInputError(

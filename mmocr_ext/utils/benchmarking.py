@@ -6,20 +6,16 @@ from typing import Callable, Dict, List
 
 
 def rss_mib() -> Dict[str, float]:
-    """Current RSS (psutil, else ``/proc/self/status``; None if neither)
-    and peak RSS (``ru_maxrss``) of this process, in MiB."""
+    """Current RSS (``/proc/self/status``; None where there is none) and
+    peak RSS (``ru_maxrss``) of this process, in MiB."""
     current = None
     try:
-        import psutil
-        current = psutil.Process().memory_info().rss / 2**20
-    except ImportError:
-        try:
-            with open('/proc/self/status') as f:
-                for line in f:
-                    if line.startswith('VmRSS:'):
-                        current = int(line.split()[1]) / 1024
-        except OSError:
-            pass
+        with open('/proc/self/status') as f:
+            for line in f:
+                if line.startswith('VmRSS:'):
+                    current = int(line.split()[1]) / 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return dict(rss_mib=current, peak_rss_mib=peak)
 

@@ -53,7 +53,8 @@ def test_synth_config_builds_spotting_samples():
     assert val.test_mode and not train.get('test_mode', False)
     assert train.renderer == val.renderer
     assert (test.type, test.ann_file,
-            test.data_root) == ('CheckedOCRDataset', 'textspotting_test.json', root)
+            test.data_root) == ('CheckedOCRDataset', 'textspotting_test.json',
+                                root)
     small = dict(train.to_dict(), num_samples=1, pipeline=[])
     small['renderer'] = dict(small['renderer'], height=96, width=96)
     info = REGISTRY.build(small).get_data_info(0)
