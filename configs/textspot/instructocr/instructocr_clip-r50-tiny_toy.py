@@ -45,6 +45,19 @@ toy_renderer = dict(
     height=128, width=128, num_words=(1, 3), font_size=(0.12, 0.2))
 toy_train_pipeline = [
     dict(type='LoadImageFromNDArray'),
+    dict(
+        type='LoadOCRAnnotations',
+        with_polygon=True,
+        with_bbox=True,
+        with_label=True,
+        with_text=True),
+    dict(type='Resize', scale=(128, 128), keep_ratio=True),
+    dict(type='DropDegenerateInstances'),
+    dict(type='GenerateInstruction', stage='instruction'),
+    dict(type='PackTextDetInputs', meta_keys=_base_.instructocr_meta_keys)
+]
+toy_test_pipeline = [
+    dict(type='LoadImageFromNDArray'),
     dict(type='Resize', scale=(128, 128), keep_ratio=True),
     dict(
         type='LoadOCRAnnotations',
@@ -52,13 +65,8 @@ toy_train_pipeline = [
         with_bbox=True,
         with_label=True,
         with_text=True),
-    dict(type='DropDegenerateInstances'),
-    dict(type='GenerateInstruction', stage='instruction'),
+    dict(type='GenerateInstruction', stage='test'),
     dict(type='PackTextDetInputs', meta_keys=_base_.instructocr_meta_keys)
-]
-toy_test_pipeline = [
-    dict(t, stage='test') if t['type'] == 'GenerateInstruction' else t
-    for t in toy_train_pipeline
 ]
 train_dataloader = dict(
     batch_size=4,
