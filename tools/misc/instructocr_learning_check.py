@@ -127,8 +127,11 @@ def read_curve(work_dir: str) -> Dict:
             rec = json.loads(line)
             if 'loss' in rec:
                 loss.append((rec['step'], rec['loss']))
-            if 'synth/hmean' in rec:
-                val.append((rec['step'], rec['synth/hmean']))
+            if 'synth/fixed_hmean' in rec:
+                # validation records carry no training step: place them at
+                # the last logged iteration
+                val.append(
+                    (loss[-1][0] if loss else 0, rec['synth/fixed_hmean']))
     return dict(loss=loss, val_hmean=val)
 
 
@@ -144,7 +147,12 @@ def figures(work_dir: str, curve: Dict, dataset, outputs: list) -> None:
     if curve['val_hmean']:
         ax2 = ax.twinx()
         vi, vh = zip(*curve['val_hmean'])
-        ax2.plot(vi, vh, 'o-', color='C1', label='held-out e2e hmean')
+        ax2.plot(
+            vi,
+            vh,
+            'o-',
+            color='C1',
+            label='held-out e2e hmean (all predictions)')
         ax2.set_ylabel('hmean')
         ax2.set_ylim(0, 1)
     fig.legend(loc='upper right')
