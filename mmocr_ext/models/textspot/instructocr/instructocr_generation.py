@@ -75,18 +75,20 @@ def greedy_generate(decoder,
     if memory_mask is not None:
         attn_mask = (~memory_mask)[:, None, None, :]
     caches: List = [None] * len(decoder.layers)
-    prefix = memory.new_full((bsz, 1), dic.sos_idx, dtype=torch.long)
+    slots = decoder.slots_per_text
+    allowed = [slot_mask(dic, s, slots, device)
+               for s in range(slots)] if constrained else None
+    # the cached path feeds the last token only; the other the whole prefix
+    seq = memory.new_full((bsz, 1), dic.sos_idx, dtype=torch.long)
     length = 0
     for step in range(max_len):
         if use_cache:
-            logits, caches = decoder.step(prefix[:, -1:], step, mem_kv,
-                                          attn_mask, caches)
+            logits, caches = decoder.step(seq, step, mem_kv, attn_mask, caches)
         else:
-            logits, _ = decoder.step(prefix, 0, mem_kv, attn_mask, None)
+            logits, _ = decoder.step(seq, 0, mem_kv, attn_mask, None)
         logits = logits[:, -1].float()
         if constrained:
-            allowed = slot_mask(dic, step, decoder.slots_per_text, device)
-            logits = logits.masked_fill(~allowed, float('-inf'))
+            logits = logits.masked_fill(~allowed[step % slots], float('-inf'))
         prob, idx = logits.softmax(-1).max(-1)
         tokens[active, step] = idx
         probs[active, step] = prob
@@ -96,11 +98,12 @@ def greedy_generate(decoder,
             if not bool(keep.any()):
                 break
             sel = keep.nonzero().squeeze(1)
-            active, idx, prefix = active[sel], idx[sel], prefix[sel]
+            active, idx, seq = active[sel], idx[sel], seq[sel]
             mem_kv = [(k[sel], v[sel]) for k, v in mem_kv]
             if attn_mask is not None:
                 attn_mask = attn_mask[sel]
             if use_cache:
                 caches = [(k[sel], v[sel]) for k, v in caches]
-        prefix = torch.cat([prefix, idx[:, None]], dim=1)
+        seq = idx[:,
+                  None] if use_cache else torch.cat([seq, idx[:, None]], dim=1)
     return tokens[:, :length], probs[:, :length]

@@ -11,6 +11,8 @@ from mmengine.model import BaseModule
 from mmocr.registry import MODELS
 from torch import Tensor
 
+from mmocr_ext.datasets.instructions import valid_mask
+
 
 def instance_center(polygon: np.ndarray) -> np.ndarray:
     """The point an instance is spotted at.
@@ -84,12 +86,10 @@ class InstructOCRModuleLoss(BaseModule):
         gt = data_sample.gt_instances
         polygons = gt.get('polygons', [])
         texts = gt.get('texts', [''] * len(polygons))
-        ignored = gt.get('ignored', None)
-        if ignored is None:
-            ignored = [False] * len(polygons)
+        valid = valid_mask(texts, gt.get('ignored', None))
         keep_polys, keep_texts = [], []
-        for poly, text, ign in zip(polygons, texts, ignored):
-            if bool(ign) or text == '###':
+        for poly, text, ok in zip(polygons, texts, valid):
+            if not ok:
                 continue
             pts = np.asarray(poly, dtype=np.float64).reshape(-1)
             if pts.size < 6 or pts.size % 2 or not np.isfinite(pts).all():
