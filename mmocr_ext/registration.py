@@ -17,6 +17,11 @@ import importlib
 REGISTERING_PACKAGES = (
     'mmocr_ext.datasets.checked_ocr_dataset',
     'mmocr_ext.datasets.synth_render_dataset',
+    'mmocr_ext.datasets.scut_enstext_dataset',
+    'mmocr_ext.datasets.textseg_dataset',
+    'mmocr_ext.datasets.tampered_ic13_dataset',
+    'mmocr_ext.datasets.synth_pixel_dataset',
+    'mmocr_ext.datasets.samplers',
     'mmocr_ext.datasets.transforms',
     'mmocr_ext.engine',
     'mmocr_ext.evaluation.metrics',

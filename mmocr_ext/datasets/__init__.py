@@ -10,10 +10,17 @@ _LAZY = {
     'AnnotationError': 'annotation_checker',
     'CheckedOCRDataset': 'checked_ocr_dataset',
     'SynthRenderDataset': 'synth_render_dataset',
+    'SCUTEnsTextDataset': 'scut_enstext_dataset',
+    'TextSegDataset': 'textseg_dataset',
+    'TamperedIC13Dataset': 'tampered_ic13_dataset',
+    'SynthPixelDataset': 'synth_pixel_dataset',
+    'MultiTaskGroupedSampler': 'samplers',
 }
 # Modules whose import registers classes in mmocr's registries.
 REGISTERING_MODULES = ('checked_ocr_dataset', 'synth_render_dataset',
-                       'transforms')
+                       'scut_enstext_dataset', 'textseg_dataset',
+                       'tampered_ic13_dataset', 'synth_pixel_dataset',
+                       'samplers', 'transforms')
 
 
 def __getattr__(name: str) -> Any:
