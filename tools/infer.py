@@ -8,6 +8,10 @@
         [--rec-weights CKPT] [--pool POOL] [--out-dir results/]
     python tools/infer.py INPUTS [INPUTS ...] --spot CONFIG \\
         [--spot-weights CKPT] [--instruction TEXT] [--out-dir results/]
+    python tools/infer.py INPUTS [INPUTS ...] --pixel CONFIG \\
+        --task text_removal|text_segmentation|tamper_detection \\
+        [--pixel-weights CKPT] [--erase-in-det DET_CONFIG \\
+        [--erase-det-weights CKPT] [--dilate PX]] [--out-dir results/]
 
 mmocr 1.x's inferencer command line (mmocr's ``tools/infer.py``), with
 several inputs (image files or folders) allowed. Tasks served by mmocr_ext
@@ -21,6 +25,24 @@ mmocr's ``TextRecInferencer``. ``--det`` and ``--rec``: end-to-end, mmocr's
 ``MMOCRInferencer`` (recognition of the detected regions). ``--spot``:
 :class:`mmocr_ext.apis.PointSpotInferencer` (mmocr's ``TextSpotInferencer``
 giving points and drawing them).
+
+``--pixel`` (UPOCR): pixel-level OCR, no ground truth needed,
+:class:`mmocr_ext.apis.PixelOCRInferencer`; ``--task`` chooses the task
+(the same weights do the three). For every image:
+``OUT/preds/<name>_<task>.png``, the output at the original size (text
+removal: the RGB photo; segmentation: a 0/255 mask; tamper detection: a
+palette PNG whose values are the classes 0 background, 1 real, 2
+tampered, drawn black, green, blue) and ``OUT/vis/<name>_<task>.png``, the
+panel input | output (full size, ``--max-vis-size`` not applied). Without
+``--pixel-weights`` the model is random: the run says so loudly (stderr,
+the summary line and ``OUT/WARNING_RANDOM_WEIGHTS.txt``).
+``--erase-in-det DET_CONFIG`` (``--task text_removal``; its weights:
+``--erase-det-weights`` or ``--det-weights``): a text detector (mmocr's
+``TextDetInferencer``, any detector config of this suite) runs first and
+the removal output is kept only inside its polygons scoring at least
+``--pred-score-thr``, grown by ``--dilate`` pixels; elsewhere the original
+pixels stay byte for byte (the polygons used:
+``OUT/preds/<name>_text_removal.json``, ``{"polygons": [[x1, y1, ...]]}``).
 
 ``--instruction TEXT`` (InstructOCR only): what to spot, any string (a
 template such as ``"text of number"``, or a question), instead of the
@@ -90,6 +112,8 @@ from mmocr_ext import register_all_modules
 # stay importable from this script (tests, users of earlier versions).
 from mmocr_ext.apis.infer_drawing import draw_prediction as _draw
 from mmocr_ext.apis.infer_drawing import scaled_sample as _scaled  # noqa
+from mmocr_ext.apis.infer_pixel import (add_pixel_arguments, check_pixel_args,
+                                        infer_pixel)
 from mmocr_ext.apis.infer_utils import IMG_EXTS  # noqa: F401
 from mmocr_ext.apis.infer_utils import (build_inferencer, check_model_files,
                                         collect_images, load_image,
@@ -158,6 +182,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         metavar='TEXT',
         help='what the --spot model (InstructOCR) spots, e.g. "text of '
         'number" or a question (default: the config\'s, "all text")')
+    add_pixel_arguments(parser)
     parser.add_argument(
         '--kie',
         metavar='CONFIG_OR_NAME',
@@ -198,6 +223,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
             help='accepted as in mmocr; JSON always saved, drawings unless '
             '--no-vis')
     args = parser.parse_args(argv)
+    check_pixel_args(parser, args)
     others = [f'--{k}' for k in ('det', 'rec', 'kie') if getattr(args, k)]
     if args.spot is not None and others:
         parser.error(f'--spot does not go with {", ".join(others)}')
@@ -205,8 +231,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         parser.error('--spot-weights needs --spot')
     if args.instruction is not None and args.spot is None:
         parser.error('--instruction needs --spot (an InstructOCR config)')
-    if args.det is None and args.rec is None and args.spot is None:
-        parser.error('give a model: --det (or --rec, or --spot)')
+    if args.det is None and args.rec is None and args.spot is None and \
+            args.pixel is None:
+        parser.error('give a model: --det (or --rec, --spot, --pixel)')
     if args.pool is not None and args.rec is None:
         parser.error('--pool needs --rec')
     if args.kie is not None and (args.det is None or args.rec is None):
@@ -348,6 +375,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     except (FileNotFoundError, ValueError) as exc:
         _fail(str(exc))
     register_all_modules()
+    if args.pixel is not None:
+        _summarize(args, images, *infer_pixel(args, images))
+        return
     check_model_files(args)
     for path in (args.spot, args.spot_weights):
         if path is not None and '://' not in path and not osp.isfile(path):
@@ -378,6 +408,16 @@ def main(argv: Optional[List[str]] = None) -> None:
         except (FileNotFoundError, TypeError, ValueError) as e:
             _fail(f'--pool {args.pool}: {e}')
     written, skipped = infer_images(inferencer, images, call_args)
+    _summarize(args, images, written, skipped)
+
+
+def _summarize(args: argparse.Namespace,
+               images: List[str],
+               written: int,
+               skipped: List[Tuple[str, str]],
+               note: str = '') -> None:
+    """Print the summary line; exit with status 1 when nothing was written.
+    """
     summary = f'{len(images)} images: {written} written'
     if skipped:
         summary += f', {len(skipped)} skipped: ' + ', '.join(
@@ -385,7 +425,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     where = [osp.join(args.out_dir, 'preds')]
     if not args.no_vis:
         where.insert(0, osp.join(args.out_dir, 'vis'))
-    print(f'{summary} (in {" and ".join(where)})')
+    print(f'{summary} (in {" and ".join(where)}){note}')
     if not written:
         raise SystemExit(1)
 

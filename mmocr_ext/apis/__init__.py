@@ -9,20 +9,30 @@
   (InstructOCR) of an inferencer follow a given instruction;
 * :class:`PointSpotInferencer`: mmocr's ``TextSpotInferencer`` giving
   points, texts, scores (and the instruction) and drawing points;
+* :class:`PixelOCRInferencer`: ground-truth-free pixel-level OCR (UPOCR
+  text removal, text segmentation, tampered-text detection) on any image;
+* :func:`erase_text_in_polygons` / :func:`polygons_mask` /
+  :func:`erase_in_detections`: text removal kept inside a detector's
+  polygons, the original pixels elsewhere;
 * :mod:`mmocr_ext.apis.infer_utils` and :mod:`mmocr_ext.apis.infer_drawing`:
   what ``tools/infer.py`` is made of (input collection, output names, image
   decoding, inferencer building, drawings).
 
 Importing this package imports neither torch nor mmocr
-(:class:`PointSpotInferencer` is imported when first used).
+(:class:`PointSpotInferencer` and :class:`PixelOCRInferencer` are imported
+when first used).
 """
+from .erase_in_polygons import (erase_in_detections, erase_text_in_polygons,
+                                polygons_mask)
 from .icl import recognizer_model, set_recognizer_pool
 from .instruction import (set_spotter_instruction, spotter_instruction,
                           spotter_model)
 
 __all__ = [
-    'PointSpotInferencer', 'recognizer_model', 'set_recognizer_pool',
-    'set_spotter_instruction', 'spotter_instruction', 'spotter_model'
+    'PixelOCRInferencer', 'PointSpotInferencer', 'erase_in_detections',
+    'erase_text_in_polygons', 'polygons_mask', 'recognizer_model',
+    'set_recognizer_pool', 'set_spotter_instruction', 'spotter_instruction',
+    'spotter_model'
 ]
 
 
@@ -30,4 +40,7 @@ def __getattr__(name: str):
     if name == 'PointSpotInferencer':
         from .point_spot_inferencer import PointSpotInferencer
         return PointSpotInferencer
+    if name == 'PixelOCRInferencer':
+        from .pixel_ocr_inferencer import PixelOCRInferencer
+        return PixelOCRInferencer
     raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

@@ -15,8 +15,8 @@ from mmengine.config import Config
 from mmocr.registry import MODELS
 
 REPO = osp.abspath(osp.join(osp.dirname(__file__), *['..'] * 4))
-BASE_CFG = osp.join(REPO, 'configs', 'pixel', 'upocr', '_base_',
-                    'upocr_swinv2-s.py')
+BASE_CFG = osp.join(REPO, 'configs', 'pixel', 'upocr',
+                    '_base_upocr_swinv2-s.py')
 
 BLOCK_KEYS = [
     'norm1.weight', 'norm1.bias', 'norm2.weight', 'norm2.bias',
