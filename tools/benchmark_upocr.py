@@ -8,8 +8,8 @@ the reference measured in the same run.
 
 Random weights (``full``: the released SwinV2-S sizes,
 ``configs/pixel/upocr/_base_upocr_swinv2-s.py``; ``toy``: the ``_toy``
-config). For every batch size a fresh worker process (so that its peak RSS
-is its own) times, under ``torch.no_grad``:
+config). For every batch size and model a fresh worker process (so that
+its peak RSS is its own) times, under ``torch.no_grad``:
 
 * ``upocr``: the whole network (``mode='tensor'``: encoder, projection +
   task prompt, decoder with its three outputs) on a batch mixing the three
@@ -18,7 +18,7 @@ is its own) times, under ``torch.no_grad``:
   the difference (projection and prompt are negligible);
 * ``swinv2_s_timm``: timm's plain ``swinv2_small_window16_256`` classifier
   built for the same input size (``img_size=512``, window 16 as UPOCR's
-  encoder), random weights.
+  encoder), random weights, in its own worker.
 
 Times are medians of ``--repeats`` interleaved runs after one warm-up
 (CUDA synchronised). ``--amp`` runs under ``torch.autocast`` (fp16 on CUDA,
@@ -53,6 +53,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument('--skip-reference', action='store_true')
     p.add_argument('--out', default='work_dirs/benchmark_upocr.json')
     p.add_argument('--worker', type=int, help=argparse.SUPPRESS)
+    p.add_argument(
+        '--worker-model', choices=('upocr', 'timm'), help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
 
@@ -84,19 +86,17 @@ def mixed_samples(task_list, batch: int) -> list:
     ]
 
 
-def work(args: argparse.Namespace, batch: int) -> Dict:
-    """One batch size, in this (worker) process."""
+def work(args: argparse.Namespace, batch: int, which: str) -> Dict:
+    """One model (``upocr``: the network and its encoder; ``timm``: the
+    reference classifier) at one batch size, in this worker process."""
     import torch
-    import torch.nn.functional as F  # noqa: F401 (keeps autocast imports)
 
     from mmocr_ext.utils.benchmarking import rss_mib, timed
     if args.threads:
         torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     device, size = args.device, args.image_size
-    model = build_upocr(args.model, device)
     x = torch.rand(batch, 3, size, size, device=device)
-    samples = mixed_samples(list(model.task_list), batch)
     amp_dtype = torch.float16 if device.startswith('cuda') else torch.bfloat16
 
     def call(fn):
@@ -111,48 +111,65 @@ def work(args: argparse.Namespace, batch: int) -> Dict:
 
         return run
 
-    fns = dict(
-        upocr=call(lambda: model(x, samples, mode='tensor')),
-        encoder=call(lambda: model.encoder(x)))
-    if not args.skip_reference:
+    if which == 'upocr':
+        model = build_upocr(args.model, device)
+        samples = mixed_samples(list(model.task_list), batch)
+        fns = dict(
+            upocr=call(lambda: model(x, samples, mode='tensor')),
+            encoder=call(lambda: model.encoder(x)))
+    else:
         import timm
-        ref = timm.create_model(
+        model = timm.create_model(
             'swinv2_small_window16_256', pretrained=False,
             img_size=size).to(device).eval()
-        fns['swinv2_s_timm'] = call(lambda: ref(x))
+        fns = dict(swinv2_s_timm=call(lambda: model(x)))
     if device.startswith('cuda'):
         torch.cuda.reset_peak_memory_stats(device)
     times = timed(fns, args.repeats, warmup=1)
-    out = dict(batch_size=batch)
+    out = dict(
+        batch_size=batch, params=sum(p.numel() for p in model.parameters()))
     for name, ts in times.items():
         med = statistics.median(ts)
         out[name] = dict(
             seconds_per_batch=med, images_per_s=batch / med, times=ts)
-    up, enc = out['upocr']['seconds_per_batch'], out['encoder'][
-        'seconds_per_batch']
-    out['split'] = dict(
-        encoder_s=enc,
-        decoder_s=up - enc,
-        encoder_share=enc / up,
-        decoder_share=(up - enc) / up)
-    if 'swinv2_s_timm' in out:
-        out['upocr_vs_timm_time_ratio'] = (
-            up / out['swinv2_s_timm']['seconds_per_batch'])
+    if which == 'upocr':
+        up = out['upocr']['seconds_per_batch']
+        enc = out['encoder']['seconds_per_batch']
+        out['split'] = dict(
+            encoder_s=enc,
+            decoder_s=up - enc,
+            encoder_share=enc / up,
+            decoder_share=(up - enc) / up)
     out['memory'] = rss_mib()
     if device.startswith('cuda'):
         out['memory']['cuda_peak_mib'] = (
             torch.cuda.max_memory_allocated(device) / 2**20)
-    out['params'] = dict(
-        upocr=sum(p.numel() for p in model.parameters()),
-        encoder=sum(p.numel() for p in model.encoder.parameters()))
     return out
+
+
+def run_worker(base: List[str], batch: int, which: str) -> Optional[Dict]:
+    """Run :func:`work` in a fresh process (its own peak RSS)."""
+    proc = subprocess.run([
+        sys.executable,
+        osp.abspath(__file__), *base, '--worker',
+        str(batch), '--worker-model', which
+    ],
+                          capture_output=True,
+                          text=True,
+                          cwd=REPO)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith('RESULT ')]
+    if proc.returncode != 0 or not lines:
+        print(proc.stdout[-2000:], proc.stderr[-4000:], file=sys.stderr)
+        return None
+    return json.loads(lines[-1][len('RESULT '):])
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Run one worker per batch size; write the JSON."""
     args = parse_args(argv)
     if args.worker is not None:
-        print('RESULT ' + json.dumps(work(args, args.worker)))
+        print('RESULT ' +
+              json.dumps(work(args, args.worker, args.worker_model)))
         return 0
     import torch
     report = dict(
@@ -162,33 +179,33 @@ def main(argv: Optional[List[str]] = None) -> int:
                      if args.device.startswith('cuda') else 'cpu'),
         threads=args.threads or torch.get_num_threads(),
         results=[])
-    base = [a for a in (argv if argv is not None else sys.argv[1:])]
+    base = list(argv if argv is not None else sys.argv[1:])
     for batch in args.batch_sizes:
-        proc = subprocess.run([
-            sys.executable,
-            osp.abspath(__file__), *base, '--worker',
-            str(batch)
-        ],
-                              capture_output=True,
-                              text=True,
-                              cwd=REPO)
-        lines = [
-            ln for ln in proc.stdout.splitlines() if ln.startswith('RESULT ')
-        ]
-        if proc.returncode != 0 or not lines:
-            print(proc.stdout[-2000:], proc.stderr[-4000:], file=sys.stderr)
+        result = run_worker(base, batch, 'upocr')
+        if result is None:
             print(
-                f'benchmark_upocr: the batch-{batch} worker failed',
+                f'benchmark_upocr: the batch-{batch} UPOCR worker failed',
                 file=sys.stderr)
             return 1
-        result = json.loads(lines[-1][len('RESULT '):])
+        line = (f'batch {batch}: UPOCR {result["upocr"]["images_per_s"]:.3f}'
+                f' img/s (encoder {result["split"]["encoder_share"]:.0%}), '
+                f'peak RSS {result["memory"]["peak_rss_mib"]:.0f} MiB')
+        if not args.skip_reference:
+            ref = run_worker(base, batch, 'timm')
+            if ref is None:
+                print(
+                    f'benchmark_upocr: the batch-{batch} timm worker '
+                    'failed',
+                    file=sys.stderr)
+                return 1
+            result['reference'] = ref
+            result['upocr_vs_timm_time_ratio'] = (
+                result['upocr']['seconds_per_batch'] /
+                ref['swinv2_s_timm']['seconds_per_batch'])
+            line += (f'; timm SwinV2-S '
+                     f'{ref["swinv2_s_timm"]["images_per_s"]:.3f} img/s, '
+                     f'peak RSS {ref["memory"]["peak_rss_mib"]:.0f} MiB')
         report['results'].append(result)
-        line = f'batch {batch}: UPOCR {result["upocr"]["images_per_s"]:.3f}'
-        line += f' img/s (encoder {result["split"]["encoder_share"]:.0%})'
-        if 'swinv2_s_timm' in result:
-            line += (f', timm SwinV2-S '
-                     f'{result["swinv2_s_timm"]["images_per_s"]:.3f} img/s')
-        line += f', peak RSS {result["memory"]["peak_rss_mib"]:.0f} MiB'
         print(line, flush=True)
         os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
         tmp = f'{args.out}.tmp'
