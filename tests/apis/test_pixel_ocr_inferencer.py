@@ -15,18 +15,12 @@ from mmocr_ext.apis import PixelOCRInferencer, polygons_mask
 from mmocr_ext.apis.pixel_ocr_inferencer import inference_pipeline_cfg
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-BASE = osp.join(REPO, 'configs', 'pixel', 'upocr', '_base_upocr_swinv2-s.py')
-# spec-upocr.md section 8 (tiny UPOCR), images resized to 64 x 64.
-TINY = f'''_base_ = [{BASE!r}]
-model = dict(
-    prompt_dim=128,
-    encoder=dict(embed_dim=16, depths=[1, 1, 1, 1], num_heads=[1, 2, 4, 8],
-                 window_size=4, pretrained_window_size=0, drop_path_rate=0.),
-    decoder=dict(embed_dim=128, depths=[1, 1, 1, 1, 1],
-                 num_heads=[8, 4, 2, 1, 1], window_size=4,
-                 pretrained_window_size=0, drop_path_rate=0.),
-    loss_removal=[dict(type='MultiScaleMaskedL1Loss')])
-test_dataloader = dict(dataset=dict(pipeline=[
+TOY = osp.join(REPO, 'configs', 'pixel', 'upocr', 'upocr_swinv2-tiny_toy.py')
+# The toy config's tiny UPOCR (spec-upocr.md section 8), images resized to
+# 64 x 64.
+TINY = f'''_base_ = [{TOY!r}]
+model = dict(loss_removal=[dict(type='MultiScaleMaskedL1Loss')])
+test_dataloader = dict(_delete_=True, dataset=dict(pipeline=[
     dict(type='LoadRGBImagePIL'),
     dict(type='PixelResize', scale=(64, 64)),
     dict(type='PackPixelOCRInputs')]))

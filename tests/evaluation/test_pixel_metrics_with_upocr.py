@@ -17,25 +17,8 @@ from PIL import Image
 from mmocr_ext.visualization import PixelOCRLocalVisualizer
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-BASE = osp.join(REPO, 'configs', 'pixel', 'upocr', '_base_upocr_swinv2-s.py')
-# spec-upocr.md section 8 (tiny UPOCR).
-TINY_MODEL = dict(
-    prompt_dim=128,
-    encoder=dict(
-        embed_dim=16,
-        depths=[1, 1, 1, 1],
-        num_heads=[1, 2, 4, 8],
-        window_size=4,
-        pretrained_window_size=0,
-        drop_path_rate=0.),
-    decoder=dict(
-        embed_dim=128,
-        depths=[1, 1, 1, 1, 1],
-        num_heads=[8, 4, 2, 1, 1],
-        window_size=4,
-        pretrained_window_size=0,
-        drop_path_rate=0.),
-    loss_removal=[dict(type='MultiScaleMaskedL1Loss')])
+# The toy config's tiny UPOCR (spec-upocr.md section 8).
+TOY = osp.join(REPO, 'configs', 'pixel', 'upocr', 'upocr_swinv2-tiny_toy.py')
 SIZE = 64  # network resolution of these tests
 H, W = 40, 56
 RNG = np.random.default_rng(3)
@@ -44,8 +27,8 @@ RNG = np.random.default_rng(3)
 @pytest.fixture(scope='module')
 def model():
     from mmocr.registry import MODELS
-    cfg = Config.fromfile(BASE)
-    cfg.model.update(TINY_MODEL)
+    cfg = Config.fromfile(TOY)
+    cfg.model.loss_removal = [dict(type='MultiScaleMaskedL1Loss')]
     torch.manual_seed(0)
     with DefaultScope.overwrite_default_scope('mmocr'):
         return MODELS.build(cfg.model).eval()

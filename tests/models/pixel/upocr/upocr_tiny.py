@@ -1,47 +1,23 @@
 # Copyright (c) 2026 The mmocr_ext Authors. Licensed under Apache-2.0.
 """The spec §8 tiny random UPOCR and data samples, shared by the tests."""
 import copy
+import os.path as osp
 from typing import Optional, Sequence, Tuple
 
 import torch
+from mmengine.config import Config
 from mmengine.structures import PixelData
 from mmocr.registry import MODELS
 
-from mmocr_ext.structures import PIXEL_TASKS, PixelOCRDataSample
+from mmocr_ext.structures import PixelOCRDataSample
 
-#: Spec §8: encoder embed 16, depths 1-1-1-1, heads 1-2-4-8, window 4;
-#: decoder 128..8 channels, depths 1 x 5, heads 8-4-2-1-1, window 4.
-TINY_CFG = dict(
-    type='UPOCR',
-    task_list=list(PIXEL_TASKS),
-    prompt_dim=128,
-    data_preprocessor=dict(
-        type='ImgDataPreprocessor',
-        mean=[0., 0., 0.],
-        std=[255., 255., 255.],
-        bgr_to_rgb=False),
-    encoder=dict(
-        type='UPOCRSwinV2Encoder',
-        embed_dim=16,
-        depths=[1, 1, 1, 1],
-        num_heads=[1, 2, 4, 8],
-        window_size=4,
-        pretrained_window_size=0,
-        drop_path_rate=0.),
-    decoder=dict(
-        type='UPOCRSwinV2Decoder',
-        embed_dim=128,
-        depths=[1, 1, 1, 1, 1],
-        num_heads=[8, 4, 2, 1, 1],
-        window_size=4,
-        pretrained_window_size=0,
-        drop_path_rate=0.),
-    loss_removal=[
-        dict(type='MultiScaleMaskedL1Loss'),
-        dict(type='VGGPerceptualStyleLoss')
-    ],
-    loss_segmentation=dict(type='MultiScaleIgnoreSmoothL1Loss'),
-    loss_tamper=dict(type='MultiScaleIgnoreSmoothL1Loss', log_pos_neg=False))
+#: Spec §8, the toy config's model: encoder embed 16, depths 1-1-1-1, heads
+#: 1-2-4-8, window 4; decoder 128..8 channels, depths 1 x 5, heads
+#: 8-4-2-1-1, window 4; random VGG-16 in the removal loss.
+TOY_CFG = osp.join(
+    osp.dirname(osp.abspath(__file__)), *['..'] * 4, 'configs', 'pixel',
+    'upocr', 'upocr_swinv2-tiny_toy.py')
+TINY_CFG = Config.fromfile(TOY_CFG).model.to_dict()
 
 
 def build_tiny(seed: int = 0, **overrides):
