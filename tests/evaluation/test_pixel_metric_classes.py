@@ -139,6 +139,22 @@ def test_text_removal_metric_hand_computed(tmp_path):
     assert sorted(os.listdir(dump)) == ['a.png', 'b.png']  # no temp files
 
 
+def test_text_removal_metric_error_fractions_at_another_resolution(tmp_path):
+    # 128 x 128 (e.g. the synthetic learning check): pEPs / pCEPs are
+    # fractions of the image's own pixels, not of the official 512 * 512.
+    gt = np.full((128, 128, 3), 100, np.uint8)
+    gt[:32] = 160  # a quarter of the image differs by 60 > 20 levels
+    Image.fromarray(gt).save(tmp_path / 'g.png')
+    metric = TextRemovalMetric(gt_resize=128)
+    res = _evaluate(metric,
+                    [_removal_sample(100, str(tmp_path / 'g.png'), 'g', 128)])
+    assert res['textremoval/pEPs'] == pytest.approx(0.25)
+    # erosion with the border outside = 0 removes the top row and the
+    # outer columns and the bottom row of the 32-row band: 30 x 126 left
+    assert res['textremoval/pCEPs'] == pytest.approx(30 * 126 / 128**2)
+    assert res['textremoval/AGE'] == pytest.approx(60 / 4)
+
+
 def test_text_removal_metric_quantises_by_truncation(tmp_path):
     gt = _write_grey(tmp_path / 'g.png', 10, 32)
     sample = PixelOCRDataSample(metainfo=dict(img_path='g.jpg', gt_path=gt))

@@ -97,7 +97,9 @@ class TextRemovalMetric(BaseMetric):
             ``inception_v3`` state dict (needed with ``compute_fid``).
         fid_batch_size (int): Inception batch size. Defaults to 50.
         gt_resize (int, optional): Shorter side the ground truth is resized
-            to (bicubic); None: not resized. Defaults to 512.
+            to (bicubic); None: not resized. Defaults to 512. pEPs and pCEPs
+            are fractions of 512 * 512 pixels with 512 (the official
+            script's constant), of the image's own pixel count otherwise.
         pceps_border_value (bool): Erosion border value of pCEPs (see
             :func:`~mmocr_ext.evaluation.functional.pixel_metrics.pceps`).
             Defaults to False.
@@ -194,8 +196,15 @@ class TextRemovalMetric(BaseMetric):
                     f'truth {gt_path} {gt.shape[:2]} (after Resize('
                     f'{self.gt_resize})) have different sizes')
             pred_f = pred.astype(np.float32) / np.float32(255.0)
+            # The official script divides pEPs/pCEPs by 512 * 512 (its
+            # images are 512 x 512); at any other resolution, by H * W.
+            num_pixels = (
+                pm.OFFICIAL_NUM_PIXELS if self.gt_resize == 512 else None)
             row = pm.text_removal_metrics(
-                gt, pred_f, pceps_border_value=self.pceps_border_value)
+                gt,
+                pred_f,
+                num_pixels=num_pixels,
+                pceps_border_value=self.pceps_border_value)
             row['MS_SSIM'] = math.nan
             if row['MSE'] != 0:
                 row['MS_SSIM'] = ms_ssim(255 * pm.rgb_to_luma(gt),
