@@ -126,8 +126,11 @@ def official_mssim(img1: ArrayLike,
     ``official_mssim = cs ** (w1 + w2 + w3 + w4) * ssim ** w5
     = cs ** 0.8668 * ssim ** 0.1333``
 
-    with ``(ssim, cs) = ssim_and_cs(img1, img2)``. This function runs the
-    loop literally (same floating-point ops as the script).
+    with ``(ssim, cs) = ssim_and_cs(img1, img2)``. The script computes
+    the same full-resolution ``(ssim, cs)`` at each of its scales; it is
+    computed once here and used for every scale, which gives the script's
+    products bit for bit (same inputs, same operations) at a fifth of the
+    cost.
 
     Args:
         img1: ``(H, W)`` float, the ground-truth luma times 255.
@@ -143,14 +146,9 @@ def official_mssim(img1: ArrayLike,
         float: the buggy MS-SSIM; ``nan`` if ``cs < 0`` or ``ssim < 0``.
     """
     w = np.asarray(weights, dtype=np.float64)
-    mssim, mcs = [], []
-    for _ in range(w.size):
-        # Bug-for-bug: always the full-resolution inputs.
-        s, c = ssim_and_cs(img1, img2, max_val, filter_size, filter_sigma, k1,
-                           k2)
-        mssim.append(s)
-        mcs.append(c)
-    return _combine(mssim, mcs, w)
+    # Bug-for-bug: every "scale" is the full-resolution pair.
+    s, c = ssim_and_cs(img1, img2, max_val, filter_size, filter_sigma, k1, k2)
+    return _combine([s] * w.size, [c] * w.size, w)
 
 
 def _downsample2(img: np.ndarray) -> np.ndarray:
