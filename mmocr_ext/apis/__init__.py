@@ -9,6 +9,9 @@
   (InstructOCR) of an inferencer follow a given instruction;
 * :class:`PointSpotInferencer`: mmocr's ``TextSpotInferencer`` giving
   points, texts, scores (and the instruction) and drawing points;
+* :class:`OCRPipeline`: the suite's models composed — detect, crop
+  (rectified), recognise, filter by an instruction, erase — or a spotter,
+  with named presets (:mod:`mmocr_ext.apis.ocr_presets`);
 * :class:`PixelOCRInferencer`: ground-truth-free pixel-level OCR (UPOCR
   text removal, text segmentation, tampered-text detection) on any image;
 * :func:`erase_text_in_polygons` / :func:`polygons_mask` /
@@ -19,8 +22,8 @@
   decoding, inferencer building, drawings).
 
 Importing this package imports neither torch nor mmocr
-(:class:`PointSpotInferencer` and :class:`PixelOCRInferencer` are imported
-when first used).
+(:class:`PointSpotInferencer`, :class:`PixelOCRInferencer` and
+:class:`OCRPipeline` are imported when first used).
 """
 from .erase_in_polygons import (erase_in_detections, erase_text_in_polygons,
                                 polygons_mask)
@@ -29,10 +32,10 @@ from .instruction import (set_spotter_instruction, spotter_instruction,
                           spotter_model)
 
 __all__ = [
-    'PixelOCRInferencer', 'PointSpotInferencer', 'erase_in_detections',
-    'erase_text_in_polygons', 'polygons_mask', 'recognizer_model',
-    'set_recognizer_pool', 'set_spotter_instruction', 'spotter_instruction',
-    'spotter_model'
+    'OCRPipeline', 'PixelOCRInferencer', 'PointSpotInferencer',
+    'erase_in_detections', 'erase_text_in_polygons', 'polygons_mask',
+    'recognizer_model', 'set_recognizer_pool', 'set_spotter_instruction',
+    'spotter_instruction', 'spotter_model'
 ]
 
 
@@ -40,6 +43,9 @@ def __getattr__(name: str):
     if name == 'PointSpotInferencer':
         from .point_spot_inferencer import PointSpotInferencer
         return PointSpotInferencer
+    if name == 'OCRPipeline':
+        from .ocr_pipeline import OCRPipeline
+        return OCRPipeline
     if name == 'PixelOCRInferencer':
         from .pixel_ocr_inferencer import PixelOCRInferencer
         return PixelOCRInferencer
