@@ -36,6 +36,8 @@ and, with ``erase``, ``erased/<name>.png``.
 """
 import os.path as osp
 import sys
+import time
+from collections import defaultdict
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -134,6 +136,9 @@ class OCRPipeline:
         self.rec_batch_size = rec_batch_size
         self.dilate = dilate
         self.skipped: List[Tuple[str, str]] = []
+        #: Seconds per stage (det, crop, rec, erase, spot) and counts
+        #: (images, crops) since the pipeline was built.
+        self.timings: Dict[str, float] = defaultdict(float)
 
     @classmethod
     def from_inferencers(cls,
@@ -257,17 +262,27 @@ class OCRPipeline:
         for result, name, img in zip(results, names, images):
             result.update(
                 image=name, width=int(img.shape[1]), height=int(img.shape[0]))
+        clock = time.perf_counter
+        start = clock()
         if self.spotter is not None:
             stages.spot(self.spotter, images, results, instruction)
+            self.timings['spot'] += clock() - start
         else:
             crops, owners = stages.detect_and_crop(self.det, images, results,
-                                                   self.det_score_thr)
+                                                   self.det_score_thr,
+                                                   self.timings)
+            start = clock()
             stages.recognize_crops(self.rec, crops, owners,
                                    self.rec_batch_size)
             for result in results:
                 stages.filter_by_instruction(result, instruction)
+            self.timings['rec'] += clock() - start
+            self.timings['crops'] += len(crops)
         if self.erase is not None:
+            start = clock()
             stages.erase_kept(self.erase, images, results, self.dilate)
+            self.timings['erase'] += clock() - start
+        self.timings['images'] += len(images)
         return results
 
     def __call__(self,

@@ -87,6 +87,8 @@ def test_texts_go_to_their_own_polygon_and_crops_are_batched():
     ocr = OCRPipeline.from_inferencers(det=det, rec=rec, rec_batch_size=4)
     results = ocr([_image(), _image()], names=['a', 'b'], batch_size=2)
     assert rec.calls == [4, 1]  # both images' crops recognised together
+    assert ocr.timings['images'] == 2 and ocr.timings['crops'] == 5
+    assert all(ocr.timings[k] > 0 for k in ('det', 'crop', 'rec'))
     sizes = [[(40, 10), (60, 20), (80, 30)], [(30, 12), (70, 25)]]
     for result, expected in zip(results, sizes):
         assert set(result) == JSON_KEYS
