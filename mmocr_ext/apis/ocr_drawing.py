@@ -115,24 +115,27 @@ def save_result(result: dict,
                 out_dir: str,
                 save_vis: bool = True,
                 banner: str = '',
-                max_size: int = MAX_VIS_SIZE) -> dict:
+                max_size: int = MAX_VIS_SIZE,
+                name: Optional[str] = None) -> dict:
     """Write ``preds/<name>.json``, ``vis/<name>.jpg`` (``save_vis``) and,
     when erased, ``erased/<name>.png``; every file atomically.
 
     Args:
-        result (dict): A pipeline result; ``image`` is the name.
+        result (dict): A pipeline result.
         img (np.ndarray): (H, W, 3) uint8 BGR image.
         out_dir (str): Output folder.
         save_vis (bool): Write the drawing.
         banner (str): See :func:`draw_result`.
         max_size (int): See :func:`draw_result`.
+        name (str, optional): Output name. Defaults to the result's
+            ``image`` without extension.
 
     Returns:
         dict: The paths written (``pred``, ``vis``, ``erased``).
     """
     from mmocr_ext.compat.atomic_save import atomic_write
     from mmocr_ext.visualization.pixel_ocr_visualizer import write_image
-    name = result['image']
+    name = name or osp.splitext(result['image'])[0]
     paths = dict(pred=osp.join(out_dir, 'preds', f'{name}.json'))
     atomic_write(
         json.dumps(result_json(result), ensure_ascii=False, indent=1),

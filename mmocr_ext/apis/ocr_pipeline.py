@@ -245,7 +245,8 @@ class OCRPipeline:
 
         Args:
             images (Sequence[np.ndarray]): (H, W, 3) uint8 BGR images.
-            names (Sequence[str]): Their names (``image`` of the results).
+            names (Sequence[str]): Their file names (``image`` of the
+                results: what ground truth is matched by).
             instruction (str, optional): What to keep (see the class doc).
 
         Returns:
@@ -304,7 +305,8 @@ class OCRPipeline:
             save_vis (bool): Also write the drawings.
             names (Sequence[str], optional): Output names (default: file
                 names without extension, made unique; ``image_<i>`` for
-                arrays).
+                arrays). ``image`` in the results is the input's file name
+                (``image_<i>.png`` for arrays).
 
         Returns:
             list[dict]: One result per image that could be read. Unreadable
@@ -316,11 +318,11 @@ class OCRPipeline:
         if isinstance(inputs, (str, np.ndarray)):
             inputs = [inputs]
         inputs = list(inputs)
+        paths = [
+            x if isinstance(x, str) else f'image_{i}.png'
+            for i, x in enumerate(inputs)
+        ]
         if names is None:
-            paths = [
-                x if isinstance(x, str) else f'image_{i}.png'
-                for i, x in enumerate(inputs)
-            ]
             names = output_names(paths)
         if batch_size < 1:
             raise ValueError('batch_size must be at least 1')
@@ -328,27 +330,33 @@ class OCRPipeline:
         self.skipped = []
         results = []
         for start in range(0, len(inputs), batch_size):
-            imgs, batch_names = [], []
-            for item, name in zip(inputs[start:start + batch_size],
-                                  names[start:start + batch_size]):
-                if isinstance(item, np.ndarray):
-                    imgs.append(item)
-                    batch_names.append(name)
-                    continue
+            imgs, batch_names, files = [], [], []
+            for item, name, path in zip(inputs[start:start + batch_size],
+                                        names[start:start + batch_size],
+                                        paths[start:start + batch_size]):
                 try:
-                    imgs.append(load_image(item))
-                    batch_names.append(name)
+                    imgs.append(
+                        item if isinstance(item, np.ndarray
+                                           ) else load_image(item))
                 except (OSError, ValueError) as exc:
                     reason = str(exc) or type(exc).__name__
                     print(f'skipped {item}: {reason}', file=sys.stderr)
                     self.skipped.append((item, reason))
+                    continue
+                batch_names.append(name)
+                files.append(osp.basename(path))
             if not imgs:
                 continue
-            batch = self.predict(imgs, batch_names, instruction)
+            batch = self.predict(imgs, files, instruction)
             if out_dir is not None:
-                for img, result in zip(imgs, batch):
-                    save_result(result, img, out_dir, save_vis,
-                                self.random_banner())
+                for img, result, name in zip(imgs, batch, batch_names):
+                    save_result(
+                        result,
+                        img,
+                        out_dir,
+                        save_vis,
+                        self.random_banner(),
+                        name=name)
             results.extend(batch)
         if out_dir is not None and self.random_weights:
             from mmocr_ext.compat.atomic_save import atomic_write

@@ -66,11 +66,30 @@ def test_incomplete_command_lines_are_refused(argv, capsys):
 
 def test_spotter_end_to_end_with_a_free_form_instruction(tmp_path, capsys):
     out = tmp_path / 'out'
+    gt = tmp_path / 'gt.json'
+    gt.write_text(
+        json.dumps(
+            dict(
+                metainfo={},
+                data_list=[
+                    dict(
+                        img_path='img_10.jpg',
+                        instances=[
+                            dict(
+                                polygon=[0, 0, 50, 0, 50, 20, 0, 20],
+                                text='ten')
+                        ])
+                ])))
     _tool().main([
         IMGS[0], '--spotter', 'instructocr-toy', '--instruction',
         'what is the price?', '--out-dir',
-        str(out), '--device', 'cpu'
+        str(out), '--device', 'cpu', '--eval-gt',
+        str(gt)
     ])
+    with open(out / 'e2e_metrics.json') as f:
+        metrics = json.load(f)
+    assert metrics['protocol'] == 'point' and metrics['num_images'] == 1
+    assert metrics['images_without_predictions'] == []
     summary = capsys.readouterr().out.strip().splitlines()[-1]
     assert summary.startswith('1 images: 1 written')
     assert 'RANDOM WEIGHTS for spotter' in summary

@@ -3,11 +3,13 @@
 from .ext_hmean_iou_metric import ExtHmeanIOUMetric
 from .instruction_following_metric import InstructionFollowingMetric
 from .point_spotting_metric import PointSpottingMetric
+from .polygon_spotting_metric import PolygonSpottingMetric
 from .tampered_text_metric import TamperedTextMetric
 from .text_removal_metric import TextRemovalMetric
 from .text_seg_metric import TextSegMetric
 
 __all__ = [
     'ExtHmeanIOUMetric', 'InstructionFollowingMetric', 'PointSpottingMetric',
-    'TamperedTextMetric', 'TextRemovalMetric', 'TextSegMetric'
+    'PolygonSpottingMetric', 'TamperedTextMetric', 'TextRemovalMetric',
+    'TextSegMetric'
 ]
