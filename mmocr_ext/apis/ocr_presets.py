@@ -101,13 +101,13 @@ PRESETS: Dict[str, OCRPreset] = {
     _p('rec',
        f'{_REC}/e2str/e2str_vit-small_opt-small_synth-words.py',
        ['e2str_vit-small_opt-small_synth-words.pth'],
-       ['work_dirs/ocr_learning/e2str_words/iter_*.pth'],
+       ['work_dirs/ocr_learning/e2str/iter_*.pth'],
        note='small E2STR trained on synthetic word crops'),
     'crnn-synth':
     _p('rec',
        f'{_REC}/crnn/crnn_mini-vgg_synth-words.py',
        ['crnn_mini-vgg_synth-words.pth'],
-       ['work_dirs/ocr_learning/crnn_words/iter_*.pth'],
+       ['work_dirs/ocr_learning/crnn/iter_*.pth'],
        note="mmocr's CRNN trained on synthetic word crops (control)"),
     'e2str-toy':
     _p('rec',
