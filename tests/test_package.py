@@ -163,23 +163,43 @@ def test_pyproject_lists_every_dependency_pinned_as_constraints():
         }
     assert runtime <= set(declared), runtime - set(declared)
 
+    # The optional extra "onnx" is pinned too, and only the deployment
+    # package may import it.
+    optional = dict(
+        _requirement(d) for d in project['optional-dependencies']['onnx'])
+    for name, spec in optional.items():
+        assert constraints.get(name) == spec, (name, spec,
+                                               constraints.get(name))
+
     # third-party top-level modules imported anywhere in the package
     dists = importlib.metadata.packages_distributions()
     stdlib = set(sys.stdlib_module_names)
-    modules = set()
+    importers = {}
     for path in glob.glob(
             osp.join(REPO, 'mmocr_ext', '**', '*.py'), recursive=True):
         with open(path) as f:
             tree = ast.parse(f.read())
         for node in ast.walk(tree):
+            names = []
             if isinstance(node, ast.Import):
-                modules.update(a.name.split('.')[0] for a in node.names)
+                names = [a.name.split('.')[0] for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                modules.add(node.module.split('.')[0])
-    third_party = modules - stdlib - {'mmocr_ext'}
+                names = [node.module.split('.')[0]]
+            for module in names:
+                importers.setdefault(module, set()).add(path)
+    third_party = set(importers) - stdlib - {'mmocr_ext'}
     assert {'torch', 'mmocr', 'numpy', 'shapely', 'scipy'} <= third_party
+    deployment = osp.join(REPO, 'mmocr_ext', 'deployment', '')
     for module in sorted(third_party):
         names = {d.lower().replace('_', '-') for d in dists.get(module, [])}
+        if names & set(optional) and not names & set(declared):
+            outside = [
+                p for p in importers[module] if not p.startswith(deployment)
+            ]
+            assert not outside, (f'{module} (optional extra "onnx") is '
+                                 f'imported outside mmocr_ext/deployment: '
+                                 f'{outside}')
+            continue
         assert names & set(declared), (
             f'mmocr_ext imports {module} (distribution {sorted(names)}), '
             'which pyproject.toml does not declare')
