@@ -123,8 +123,7 @@ class OCRPipeline:
         ]
         self._build(device, allow_partial)
         if pool is not None:
-            from .icl import set_recognizer_pool
-            set_recognizer_pool(self.rec, pool)
+            self.set_pool(pool)
         if self.random_weights:
             print(self.random_banner(), file=sys.stderr)
 
@@ -210,6 +209,24 @@ class OCRPipeline:
                         cfg, ckpt, device=device, task='text_removal')
         if self.erase is not None and self.spotter is not None:
             raise ValueError(ERASE_NEEDS_OUTLINES)
+
+    def set_pool(self, pool):
+        """Give the recogniser (E2STR) an in-context pool, or None.
+
+        Args:
+            pool: See :func:`mmocr_ext.apis.set_recognizer_pool`.
+
+        Returns:
+            The loaded pool (None for ``pool=None``).
+
+        Raises:
+            TypeError: No recogniser, or one without a pool (not E2STR).
+            FileNotFoundError, ValueError: The pool cannot be used.
+        """
+        from .icl import set_recognizer_pool
+        if self.rec is None:
+            raise TypeError('a pool needs a recogniser (rec=)')
+        return set_recognizer_pool(self.rec, pool)
 
     def random_banner(self) -> str:
         """The random-weights warning ('' when every stage has weights)."""

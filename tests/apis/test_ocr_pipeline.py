@@ -289,3 +289,28 @@ def test_mmocr_inferencer_with_our_configs_composes():
     result = ocr(IMGS[0])[0]
     assert result['counts']['detected'] == len(out['det_polygons'])
     assert result['pipeline']['det'] == 'TextDetInferencer'
+
+
+def test_in_context_pool_reaches_the_recogniser(tiny_pipeline, tmp_path):
+    from mmocr_ext.apis import recognizer_model
+    crops = osp.join(REPO, 'data', 'word_crops')
+    with open(osp.join(crops, 'textrecog_test.json')) as f:
+        data = json.load(f)['data_list'][:3]
+    pool_file = tmp_path / 'pool.json'
+    pool_file.write_text(
+        json.dumps([
+            dict(
+                img_path=osp.join(crops, d['img_path']),
+                gt_text=d['instances'][0]['text']) for d in data
+        ]))
+    model = recognizer_model(tiny_pipeline.rec)
+    try:
+        pool = tiny_pipeline.set_pool(str(pool_file))
+        assert len(pool) == 3 and model.get_pool() is pool
+        result = tiny_pipeline(IMGS[:1])[0]
+        assert result['counts']['kept'] == len(result['instances'])
+    finally:
+        tiny_pipeline.set_pool(None)
+    assert model.get_pool() is None
+    with pytest.raises(TypeError, match='needs a recogniser'):
+        OCRPipeline.from_inferencers(spotter=FakeSpotter()).set_pool(None)
