@@ -20,7 +20,7 @@ the checkpoint does not fit, or a graph fails to export or to match.
 size, the others are checked too (one more size is added when only one is
 given, by the TCM, I3CL and UPOCR exporters). Without it each family uses
 its default sizes. E2STR's ViT has a fixed input size (see
-docs/deployment_seq.md).
+docs/deployment.md, "E2STR and InstructOCR").
 """
 import argparse
 import json
