@@ -21,14 +21,19 @@
    session built beforehand) on the export inputs: median of ``--repeats``
    interleaved runs after one warm-up each, and the ratio.
 
-Both parts run in this one process, on the threads torch and onnxruntime
-choose (``--threads`` sets torch's; onnxruntime gets the same number).
-The JSON is written atomically.
+Both parts run in this one process; ``--threads`` sets torch's threads
+(default: torch's choice) and onnxruntime gets the same number (its idle
+threads do not spin). Run it on an otherwise idle machine: with other jobs
+on the cores, multi-threaded PyTorch waits on descheduled threads at every
+small operator (measured: a toy TCM forward 1.3 s with 2 threads on a
+loaded 2-core VM, 17 ms with 1); the JSON records the load average at the
+start and the end. The JSON is written atomically.
 """
 import argparse
 import glob
 import importlib.util
 import json
+import os
 import os.path as osp
 import platform
 import statistics
@@ -152,6 +157,9 @@ def bench_onnx(size: str, repeats: int, threads: int) -> Dict:
     options = ort.SessionOptions()
     if threads:
         options.intra_op_num_threads = threads
+    # onnxruntime's idle threads spin by default and would steal the CPU
+    # from the interleaved PyTorch runs.
+    options.add_session_config_entry('session.intra_op.allow_spinning', '0')
     report = {}
     for label, preset in ONNX_MODELS[size]:
         config = osp.join(REPO, PRESETS[preset].config)
@@ -211,10 +219,11 @@ def main(argv: Optional[List[str]] = None) -> None:
     report = dict(
         machine=dict(
             processor=platform.processor() or platform.machine(),
-            cpus=len(__import__('os').sched_getaffinity(0)),
+            cpus=len(os.sched_getaffinity(0)),
             torch=torch.__version__,
             threads=torch.get_num_threads(),
-            python=platform.python_version()),
+            python=platform.python_version(),
+            load_average_at_start=[round(x, 2) for x in os.getloadavg()]),
         repeats=args.repeats)
     if not args.skip_pipeline:
         report['pipeline'] = bench_pipeline(args)
@@ -223,6 +232,9 @@ def main(argv: Optional[List[str]] = None) -> None:
         report['machine']['onnxruntime'] = onnxruntime.__version__
         report['onnx'] = bench_onnx(args.onnx, args.repeats, args.threads
                                     or torch.get_num_threads())
+    report['machine']['load_average_at_end'] = [
+        round(x, 2) for x in os.getloadavg()
+    ]
     atomic_write(json.dumps(report, indent=1), args.out)
     print(f'wrote {args.out}')
 
