@@ -65,6 +65,11 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 8])
     p.add_argument('--det-score-thr', type=float, default=0.3)
     p.add_argument('--onnx', choices=('full', 'toy', 'none'), default='full')
+    p.add_argument(
+        '--onnx-models',
+        nargs='+',
+        help='only these models of the ONNX part (labels: tcm, fasttcm, '
+        'i3cl, e2str, instructocr, upocr)')
     p.add_argument('--repeats', type=int, default=3)
     p.add_argument('--threads', type=int, default=0, help='0: torch default')
     p.add_argument('--skip-pipeline', action='store_true')
@@ -144,7 +149,10 @@ def _export_tool():
     return module
 
 
-def bench_onnx(size: str, repeats: int, threads: int) -> Dict:
+def bench_onnx(size: str,
+               repeats: int,
+               threads: int,
+               only: Optional[List[str]] = None) -> Dict:
     """PyTorch vs onnxruntime time of every exported graph."""
     import numpy as np
     import onnxruntime as ort
@@ -162,6 +170,8 @@ def bench_onnx(size: str, repeats: int, threads: int) -> Dict:
     options.add_session_config_entry('session.intra_op.allow_spinning', '0')
     report = {}
     for label, preset in ONNX_MODELS[size]:
+        if only and label not in only:
+            continue
         config = osp.join(REPO, PRESETS[preset].config)
         model = tool.build_model(config, 'none', None)
         with tempfile.TemporaryDirectory() as tmp:
@@ -231,7 +241,8 @@ def main(argv: Optional[List[str]] = None) -> None:
         import onnxruntime
         report['machine']['onnxruntime'] = onnxruntime.__version__
         report['onnx'] = bench_onnx(args.onnx, args.repeats, args.threads
-                                    or torch.get_num_threads())
+                                    or torch.get_num_threads(),
+                                    args.onnx_models)
     report['machine']['load_average_at_end'] = [
         round(x, 2) for x in os.getloadavg()
     ]
