@@ -314,3 +314,25 @@ def test_in_context_pool_reaches_the_recogniser(tiny_pipeline, tmp_path):
     assert model.get_pool() is None
     with pytest.raises(TypeError, match='needs a recogniser'):
         OCRPipeline.from_inferencers(spotter=FakeSpotter()).set_pool(None)
+
+
+def test_i3cl_mask_contours_compose(tmp_path):
+    """I3CL's polygons (mask contours, many points) go through the same
+    crops; every kept instance gets the text read from its own crop."""
+    from mmocr.apis import TextDetInferencer
+
+    from mmocr_ext.apis.ocr_presets import PRESETS
+    from mmocr_ext.apis.text_crops import crop_text_region
+    torch.manual_seed(0)
+    det = TextDetInferencer(
+        osp.join(REPO, PRESETS['i3cl-toy'].config), device='cpu')
+    img = cv2.imread(IMGS[0])[200:392, 300:556]
+    ocr = OCRPipeline.from_inferencers(
+        det=det, rec=FakeRec(), det_score_thr=0.0)
+    result = ocr(img, out_dir=str(tmp_path))[0]
+    counts = result['counts']
+    assert counts['detected'] > 0
+    assert counts['kept'] + counts['degenerate_crop'] == counts['detected']
+    for inst in result['instances']:
+        crop = crop_text_region(img, inst['polygon'])
+        assert inst['text'] == f'{crop.shape[1]}x{crop.shape[0]}'
