@@ -21,34 +21,14 @@ Examples::
 """
 import argparse
 import json
-import os
-import os.path as osp
 import sys
-import tempfile
 
 from mmocr_ext.evaluation.functional import point_spotting_io
 from mmocr_ext.evaluation.functional.errors import EvalInputError
 from mmocr_ext.evaluation.functional.point_spotting import (
     CENTER_MODES, SpottingImage, evaluate_point_spotting, score_thresholds)
-from mmocr_ext.evaluation.functional.point_spotting_lexicon import (
-    LEXICON_TYPES, LexiconSet)
-
-
-def write_json_atomic(obj, path: str) -> None:
-    """Write JSON through a temporary file + ``os.replace`` (no partial
-    file on a crash; :mod:`mmocr_ext.compat` would import torch)."""
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f'.{osp.basename(path)}.', suffix='.tmp', dir=folder)
-    try:
-        with os.fdopen(fd, 'w', encoding='utf-8') as f:
-            json.dump(obj, f, indent=1)
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
+from mmocr_ext.evaluation.functional.spotting_cli import (
+    add_lexicon_arguments, lexicons_from_args, write_json_atomic)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -63,25 +43,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         help='predictions JSON: per-image {img_path|filename, points, '
         'texts, scores} or official per-instance {filename, polys, rec, '
         'score}')
-    parser.add_argument(
-        '--lexicon-type',
-        default=None,
-        choices=[t for t in LEXICON_TYPES if t is not None])
-    parser.add_argument(
-        '--lexicon', help='lexicon file (generic/weak/full) or folder')
-    parser.add_argument('--pairs', help='pair file or folder (optional)')
-    parser.add_argument(
-        '--strong-dir',
-        help='folder of per-image lexicons (strong; same as --lexicon)')
-    parser.add_argument(
-        '--strong-template',
-        default='voc_{stem}.txt',
-        help='per-image lexicon name, {stem} = image name without extension')
-    parser.add_argument(
-        '--strong-pair-template',
-        default='pair_voc_{stem}.txt',
-        help='per-image pair file name (in --pairs)')
-    parser.add_argument('--lexicon-dist-thr', type=float, default=0.4)
+    add_lexicon_arguments(parser)
     parser.add_argument(
         '--score-thrs',
         type=float,
@@ -103,14 +65,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def evaluate(args: argparse.Namespace) -> dict:
     """Load the files and evaluate; raises EvalInputError on bad input."""
-    lexicon = args.lexicon or args.strong_dir
-    if args.lexicon_type is not None and lexicon is None:
-        raise EvalInputError(
-            '--lexicon', f'--lexicon-type {args.lexicon_type} needs '
-            '--lexicon (or --strong-dir)')
-    lexicons = LexiconSet(args.lexicon_type, lexicon, args.pairs,
-                          args.strong_template, args.strong_pair_template,
-                          args.lexicon_dist_thr)
+    lexicons = lexicons_from_args(args)
     gt = point_spotting_io.load_gt_json(args.gt)
     preds = point_spotting_io.load_predictions(args.pred)
     unknown = sorted(set(preds) - set(gt))
