@@ -44,8 +44,17 @@ def test_list_shows_every_preset_with_its_config_and_weights(capsys):
     ], 'not one of the InstructOCR templates'),
     (['--spotter', 'instructocr-toy', '--erase', 'upocr-toy'
       ], 'point spotter gives points only'),
+    (['--spotter', 'BERTLESS'], 'instruction encoder needs its weights'),
 ])
 def test_bad_choices_exit_2_with_one_line(argv, message, tmp_path, capsys):
+    if 'BERTLESS' in argv:  # an InstructOCR whose BERT folder is missing
+        from mmocr_ext.apis.ocr_presets import PRESETS
+        cfg = tmp_path / 'bertless.py'
+        cfg.write_text(
+            f"_base_ = [{osp.join(REPO, PRESETS['instructocr-toy'].config)!r}]"
+            "\nmodel = dict(encoder=dict(text_encoder=dict("
+            f"pretrained={str(tmp_path / 'no_bert')!r})))\n")
+        argv = [str(cfg) if a == 'BERTLESS' else a for a in argv]
     with pytest.raises(SystemExit) as exit_info:
         _tool().main([IMGS[0], '--out-dir', str(tmp_path)] + argv)
     assert exit_info.value.code == 2
