@@ -36,7 +36,8 @@ def test_benchmark_writes_pipeline_and_onnx_figures(tmp_path):
         assert run['crops_per_image'] == round(run['crops'] / 2, 2)
     graphs = report['onnx']['tcm']['graphs']
     assert list(report['onnx']) == ['tcm'] and list(graphs) == ['tcm']
-    assert graphs['tcm']['max_abs_diff'] <= 1e-3
+    assert graphs['tcm']['max_abs_diff_export_checks'] <= 1e-3
+    assert graphs['tcm']['max_abs_diff_these_inputs'] <= 1e-3
     assert graphs['tcm']['torch_ms'] > 0
     assert graphs['tcm']['onnxruntime_ms'] > 0
     assert report['machine']['threads'] == 1
