@@ -218,7 +218,8 @@ def score_thresholds(start: float = 0.8,
     return np.round(start + step * np.arange(num), 6)
 
 
-def _result(thr: float, tp: int, pred: int, gt: int) -> Dict:
+def threshold_result(thr: float, tp: int, pred: int, gt: int) -> Dict:
+    """P/R/H and counts at one score threshold (0 when undefined)."""
     precision = tp / pred if pred else 0.
     recall = tp / gt if gt else 0.
     return dict(
@@ -283,7 +284,7 @@ def evaluate_point_spotting(images: Sequence[SpottingImage],
                                       img.gt_centers, img.gt_texts,
                                       img.gt_ignored, point_dist_thr,
                                       count_fp_without_gt)
-    results = [_result(t, *c) for t, c in zip(thrs, counts)]
+    results = [threshold_result(t, *c) for t, c in zip(thrs, counts)]
     best = results[0]
     for res in results[1:len(sweep)]:
         if res['hmean'] > best['hmean']:

@@ -50,8 +50,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .iou_protocol import hmean
-from .point_spotting import score_thresholds
+from .point_spotting import score_thresholds, threshold_result
 from .point_spotting_lexicon import LexiconSet
 from .polygon_arrays import PolygonArrays, candidate_pairs, intersection_areas
 
@@ -202,19 +201,6 @@ def polygon_overlaps(
     return flags, pairs
 
 
-def _result(thr: float, tp: int, pred: int, gt: int) -> Dict:
-    precision = tp / pred if pred else 0.
-    recall = tp / gt if gt else 0.
-    return dict(
-        score_thr=float(thr),
-        precision=precision,
-        recall=recall,
-        hmean=hmean(precision, recall),
-        num_tp=int(tp),
-        num_pred=int(pred),
-        num_gt=int(gt))
-
-
 def match_polygons(order: Sequence[int], pred_texts: Sequence[str],
                    gt_texts: Sequence[str], pairs: Pairs) -> int:
     """Greedy one-to-one matching of one image (rule 4 of the module doc).
@@ -308,7 +294,7 @@ def evaluate_polygon_spotting(images: Sequence[PolygonSpottingImage],
             order = [i for i in by_score.tolist() if sel[i]]
             counts[k] += (match_polygons(order, texts, img.gt_texts,
                                          img_pairs), len(order), num_gt)
-    results = [_result(t, *c) for t, c in zip(thrs, counts)]
+    results = [threshold_result(t, *c) for t, c in zip(thrs, counts)]
     best = results[0]
     for res in results[1:len(sweep)]:
         if res['hmean'] > best['hmean']:
