@@ -74,40 +74,14 @@ def _attnpool_forward_export(pool: nn.Module,
         tuple[Tensor, Tensor]: ``global_feat`` (B, output_dim) and
         ``dense_feat`` (B, output_dim, H, W).
     """
-    batch, channels, height, width = x.shape
-    x = x.flatten(2).permute(2, 0, 1)  # (HW, B, C)
-    x = torch.cat([x.mean(dim=0, keepdim=True), x], dim=0)
+    height, width = x.shape[-2:]
     pos = pool.positional_embedding
     side = int(round(math.sqrt(pos.shape[0] - 1)))
     grid = pos[1:].float().reshape(1, side, side, -1).permute(0, 3, 1, 2)
     grid = F.interpolate(
         grid, size=(height, width), mode='bilinear', align_corners=False)
-    grid = grid.flatten(2).permute(2, 0, 1).to(pos.dtype)  # (HW, 1, C)
-    x = x + torch.cat([pos[:1, None, :], grid], dim=0).to(x.dtype)
-    x, _ = F.multi_head_attention_forward(
-        query=x,
-        key=x,
-        value=x,
-        embed_dim_to_check=x.shape[-1],
-        num_heads=pool.num_heads,
-        q_proj_weight=pool.q_proj.weight,
-        k_proj_weight=pool.k_proj.weight,
-        v_proj_weight=pool.v_proj.weight,
-        in_proj_weight=None,
-        in_proj_bias=torch.cat(
-            [pool.q_proj.bias, pool.k_proj.bias, pool.v_proj.bias]),
-        bias_k=None,
-        bias_v=None,
-        add_zero_attn=False,
-        dropout_p=0.,
-        out_proj_weight=pool.c_proj.weight,
-        out_proj_bias=pool.c_proj.bias,
-        use_separate_proj_weight=True,
-        training=False,
-        need_weights=False)
-    global_feat = x[0]
-    dense_feat = x[1:].permute(1, 2, 0).reshape(batch, -1, height, width)
-    return global_feat, dense_feat
+    grid = grid.flatten(2).transpose(1, 2)[0].to(pos.dtype)  # (HW, C)
+    return pool.attend(x, torch.cat([pos[:1], grid], dim=0))
 
 
 @contextlib.contextmanager

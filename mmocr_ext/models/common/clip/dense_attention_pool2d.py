@@ -83,11 +83,26 @@ class DenseAttentionPool2d(AttentionPool2d):
             tuple[Tensor, Tensor]: ``global_feat`` (B, output_dim) and
             ``dense_feat`` (B, output_dim, H, W).
         """
+        pos_embed = resize_attnpool_pos_embed(self.positional_embedding,
+                                              x.shape[-2:])
+        return self.attend(x, pos_embed)
+
+    def attend(self, x: Tensor, pos_embed: Tensor) -> Tuple[Tensor, Tensor]:
+        """Attention pooling with a given positional embedding.
+
+        Args:
+            x (Tensor): Features of shape (B, embed_dim, H, W).
+            pos_embed (Tensor): Embedding of shape (1 + H * W, embed_dim)
+                (class row first), e.g. :func:`resize_attnpool_pos_embed`
+                of ``self.positional_embedding``.
+
+        Returns:
+            tuple[Tensor, Tensor]: ``global_feat`` (B, output_dim) and
+            ``dense_feat`` (B, output_dim, H, W).
+        """
         batch, _, height, width = x.shape
         x = x.flatten(2).permute(2, 0, 1)  # (HW, B, C)
         x = torch.cat([x.mean(dim=0, keepdim=True), x], dim=0)
-        pos_embed = resize_attnpool_pos_embed(self.positional_embedding,
-                                              (height, width))
         x = x + pos_embed[:, None, :].to(x.dtype)  # (1 + HW, B, C)
         x, _ = F.multi_head_attention_forward(
             query=x,
