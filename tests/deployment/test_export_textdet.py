@@ -2,6 +2,7 @@
 """ONNX export of TCM, FastTCM and I3CL: onnxruntime vs PyTorch."""
 import copy
 import os.path as osp
+import sys
 
 import numpy as np
 import pytest
@@ -25,51 +26,17 @@ mmocr_ext.register_all_modules()
 REPO = osp.abspath(osp.join(osp.dirname(__file__), '..', '..'))
 I3CL_TOY = osp.join(REPO, 'configs', 'textdet', 'i3cl',
                     'i3cl_resnet50-slim_fpn_toy.py')
-PROMPT = 'the pixels of many arbitrary-shape text instances.'
-# C2..C5 = 32, 64, 128, 256; attnpool 256 -> 64 (native grid 2 x 2, so the
-# sizes checked below resize the positional embedding); text width 32.
-TINY_TCM = dict(
-    type='TCM',
-    backbone=dict(
-        type='CLIPResNetWithAttention',
-        layers=(1, 1, 1, 1),
-        width=8,
-        output_dim=64,
-        heads=2,
-        input_resolution=64),
-    text_encoder=dict(
-        type='CLIPTextContextEncoder',
-        context_length=18,
-        transformer_width=32,
-        transformer_heads=2,
-        transformer_layers=1,
-        embed_dim=64),
-    visual_prompt_generator=dict(
-        type='TCMContextDecoder',
-        transformer_width=16,
-        transformer_heads=2,
-        transformer_layers=1,
-        visual_dim=64),
-    context_decoder=dict(
-        type='TCMContextDecoder',
-        transformer_width=16,
-        transformer_heads=2,
-        transformer_layers=1,
-        visual_dim=64),
-    prompt_generator=dict(
-        type='TCMPromptGenerator', visual_dim=64, text_dim=32),
-    class_names=[PROMPT, 'text'],
-    num_learnable_tokens=4,
-    neck=dict(
-        type='FPNC',
-        in_channels=[32, 64, 128, 258],
-        lateral_channels=32,
-        out_channels=8),
-    det_head=dict(
-        type='DBHead',
-        in_channels=32,
-        module_loss=dict(type='TCMModuleLoss'),
-        postprocessor=dict(type='DBPostprocessor', text_repr_type='quad')))
+sys.path.insert(0, osp.join(REPO, 'tests', 'models', 'textdet', 'tcm'))
+from tcm_tiny import PROMPT, tiny_cfg  # noqa: E402
+
+#: The TCM tests' tiny model (C2..C5 = 32, 64, 128, 256; attnpool 256 -> 64,
+#: native grid 2 x 2, so the sizes checked below resize the positional
+#: embedding; text width 32), with two class names (K = 2 score maps) and a
+#: one-layer context decoder.
+TINY_TCM = tiny_cfg(class_names=[PROMPT, 'text'])
+TINY_TCM['context_decoder'] = dict(
+    TINY_TCM['context_decoder'], transformer_layers=1)
+TINY_TCM['neck'] = dict(TINY_TCM['neck'], in_channels=[32, 64, 128, 258])
 
 
 def _tcm(fast: bool):
