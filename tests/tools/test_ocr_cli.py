@@ -30,8 +30,7 @@ def test_list_shows_every_preset_with_its_config_and_weights(capsys):
     for name, preset in PRESETS.items():
         assert f'  {name} ' in out
         assert preset.config in out
-        assert osp.isfile(osp.join(REPO, preset.config)) or \
-            'synth-words' in preset.config  # trained by the learning script
+        assert osp.isfile(osp.join(REPO, preset.config)), preset.config
     assert 'tcm-toy' in out and 'RANDOM weights' in out
 
 
