@@ -7,21 +7,9 @@
 _base_ = [
     'mmocr::textrecog/crnn/_base_crnn_mini-vgg.py',
     'mmocr::textrecog/_base_/schedules/schedule_adadelta_5e.py',
+    '../_base_/datasets/synth_words.py',
     '../_base_/default_runtime.py',
 ]
-
-synth_words_data_root = ('{{ fileDirname }}/../../../data/'
-                         'instructocr_synth_words')
-
-
-def _words(split, test_mode):
-    return dict(
-        type='OCRDataset',
-        data_root=f'{synth_words_data_root}/{split}',
-        ann_file=f'textrecog_{split}.json',
-        test_mode=test_mode,
-        pipeline=None)
-
 
 # mmocr's dictionaries ship next to its configs: the base's path, other file
 dictionary = dict(
@@ -68,7 +56,7 @@ train_dataloader = dict(
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
         type='ConcatDataset',
-        datasets=[_words('train', False)],
+        datasets=[_base_.synth_words_textrecog_train],
         pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=64,
@@ -78,7 +66,7 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type='ConcatDataset',
-        datasets=[_words('val', True)],
+        datasets=[_base_.synth_words_textrecog_val],
         pipeline=test_pipeline))
 test_dataloader = dict(
     batch_size=64,
@@ -88,7 +76,7 @@ test_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type='ConcatDataset',
-        datasets=[_words('test', True)],
+        datasets=[_base_.synth_words_textrecog_test],
         pipeline=test_pipeline))
 val_evaluator = dict(dataset_prefixes=['val'])
 test_evaluator = dict(dataset_prefixes=['test'])

@@ -8,22 +8,10 @@
 # test: the crops of the 200 held-out test images.
 _base_ = [
     '_base_e2str_vit-small_opt-small.py',
+    '../_base_/datasets/synth_words.py',
     '../_base_/schedules/schedule_e2str_adamw_cos_10e.py',
     '../_base_/default_runtime.py',
 ]
-
-synth_words_data_root = ('{{ fileDirname }}/../../../data/'
-                         'instructocr_synth_words')
-
-
-def _words(split, test_mode):
-    return dict(
-        type='OCRDataset',
-        data_root=f'{synth_words_data_root}/{split}',
-        ann_file=f'textrecog_{split}.json',
-        test_mode=test_mode,
-        pipeline=None)
-
 
 max_iters = 900
 train_dataloader = dict(
@@ -33,7 +21,7 @@ train_dataloader = dict(
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
         type='ConcatDataset',
-        datasets=[_words('train', False)],
+        datasets=[_base_.synth_words_textrecog_train],
         pipeline=_base_.light_train_pipeline))
 val_dataloader = dict(
     batch_size=64,
@@ -43,7 +31,7 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type='ConcatDataset',
-        datasets=[_words('val', True)],
+        datasets=[_base_.synth_words_textrecog_val],
         pipeline=_base_.test_pipeline))
 test_dataloader = dict(
     batch_size=64,
@@ -53,7 +41,7 @@ test_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type='ConcatDataset',
-        datasets=[_words('test', True)],
+        datasets=[_base_.synth_words_textrecog_test],
         pipeline=_base_.test_pipeline))
 val_evaluator = dict(dataset_prefixes=['val'])
 test_evaluator = dict(dataset_prefixes=['test'])
