@@ -232,6 +232,30 @@ def threshold_result(thr: float, tp: int, pred: int, gt: int) -> Dict:
         num_gt=int(gt))
 
 
+def summarize_sweep(thrs: Sequence[float], counts: Sequence[tuple],
+                    num_sweep: int, with_fixed: bool) -> Dict:
+    """``sweep``, ``best`` (highest hmean of the sweep, the first on ties)
+    and ``fixed`` of per-threshold ``(tp, pred, gt)`` counts.
+
+    Args:
+        thrs (Sequence[float]): The sweep's thresholds, then the fixed one
+            when ``with_fixed``.
+        counts (Sequence[tuple]): ``(num_tp, num_pred, num_gt)`` per
+            threshold, same order.
+        num_sweep (int): How many of them are the sweep.
+        with_fixed (bool): Whether the last one is the fixed threshold.
+    """
+    results = [threshold_result(t, *c) for t, c in zip(thrs, counts)]
+    best = results[0]
+    for res in results[1:num_sweep]:
+        if res['hmean'] > best['hmean']:
+            best = res
+    return dict(
+        sweep=results[:num_sweep],
+        best=best,
+        fixed=results[num_sweep] if with_fixed else None)
+
+
 def evaluate_point_spotting(images: Sequence[SpottingImage],
                             score_thrs: Sequence[float],
                             fixed_score_thr: Optional[float] = None,
@@ -284,15 +308,9 @@ def evaluate_point_spotting(images: Sequence[SpottingImage],
                                       img.gt_centers, img.gt_texts,
                                       img.gt_ignored, point_dist_thr,
                                       count_fp_without_gt)
-    results = [threshold_result(t, *c) for t, c in zip(thrs, counts)]
-    best = results[0]
-    for res in results[1:len(sweep)]:
-        if res['hmean'] > best['hmean']:
-            best = res
     return dict(
-        sweep=results[:len(sweep)],
-        best=best,
-        fixed=results[len(sweep)] if fixed_score_thr is not None else None,
+        **summarize_sweep(thrs, counts, len(sweep), fixed_score_thr
+                          is not None),
         num_images=len(images),
         num_images_without_pred=no_pred,
         num_dropped_by_lexicon=dropped)

@@ -50,7 +50,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .point_spotting import score_thresholds, threshold_result
+from .point_spotting import score_thresholds, summarize_sweep
 from .point_spotting_lexicon import LexiconSet
 from .polygon_arrays import PolygonArrays, candidate_pairs, intersection_areas
 
@@ -294,15 +294,9 @@ def evaluate_polygon_spotting(images: Sequence[PolygonSpottingImage],
             order = [i for i in by_score.tolist() if sel[i]]
             counts[k] += (match_polygons(order, texts, img.gt_texts,
                                          img_pairs), len(order), num_gt)
-    results = [threshold_result(t, *c) for t, c in zip(thrs, counts)]
-    best = results[0]
-    for res in results[1:len(sweep)]:
-        if res['hmean'] > best['hmean']:
-            best = res
     return dict(
-        sweep=results[:len(sweep)],
-        best=best,
-        fixed=results[len(sweep)] if fixed_score_thr is not None else None,
+        **summarize_sweep(thrs, counts, len(sweep), fixed_score_thr
+                          is not None),
         num_images=len(images),
         num_images_without_pred=no_pred,
         num_dropped_by_lexicon=dropped,
