@@ -363,7 +363,7 @@ def _check_spotter(inferencer, args: argparse.Namespace) -> None:
             _fail(f'--instruction with --spot {args.spot}: {e}')
     try:
         check_text_spotter(inferencer)
-    except TypeError as e:
+    except (TypeError, FileNotFoundError) as e:
         _fail(f'--spot {args.spot}: {e}')
 
 

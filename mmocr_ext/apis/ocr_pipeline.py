@@ -55,19 +55,6 @@ ERASE_NEEDS_OUTLINES = ('erase= needs text outlines: a point spotter gives '
 InputType = Union[str, np.ndarray]
 
 
-def _check_instruction_encoder(model) -> None:
-    """Fail at build time, not at the first image, when an instruction
-    spotter's text encoder (InstructOCR's BERT, never in its checkpoint)
-    names a weight folder that is not there."""
-    encoder = getattr(getattr(model, 'encoder', None), 'text_encoder', None)
-    path = getattr(encoder, 'pretrained', None)
-    if isinstance(path, str) and not osp.exists(path):
-        raise FileNotFoundError(
-            f'the spotter\'s instruction encoder needs its weights in {path} '
-            '(InstructOCR: bert-base-uncased, config.json + '
-            'model.safetensors; see docs/instructocr.md)')
-
-
 def _check_stages(det, rec, spotter) -> None:
     if spotter is not None and (det is not None or rec is not None):
         raise ValueError('give det and rec, or spotter, not both')
@@ -216,7 +203,6 @@ class OCRPipeline:
                     self.spotter = PointSpotInferencer(
                         cfg, ckpt, device=device)
                     check_text_spotter(self.spotter)
-                    _check_instruction_encoder(self.spotter.model)
                 else:
                     from .pixel_ocr_inferencer import PixelOCRInferencer
                     self.erase = PixelOCRInferencer(

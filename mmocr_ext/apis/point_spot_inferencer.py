@@ -11,6 +11,7 @@
     # {'points': [[x, y], ...], 'texts': [...], 'scores': [...],
     #  'instruction': 'text of number'}
 """
+import os.path as osp
 from typing import Dict, Optional
 
 from mmocr.apis.inferencers import TextSpotInferencer
@@ -91,9 +92,14 @@ def check_text_spotter(inferencer) -> None:
     Args:
         inferencer: An inferencer (``model``) or a model.
 
+    An instruction spotter whose text encoder names a weight folder that is
+    not there (InstructOCR's BERT is never in its checkpoint; it is loaded
+    at the first image) is refused here, before any image is read.
+
     Raises:
         TypeError: The model is an mmocr text detector, text recognizer or
             KIE model.
+        FileNotFoundError: The instruction encoder's weights are missing.
     """
     from mmocr.models.kie.extractors import SDMGR
     from mmocr.models.textdet.detectors.base import BaseTextDetector
@@ -107,3 +113,10 @@ def check_text_spotter(inferencer) -> None:
         if isinstance(model, base):
             raise TypeError(f'{type(model).__name__} is a {task}, not a text '
                             f'spotter (tools/infer.py: {option})')
+    encoder = getattr(getattr(model, 'encoder', None), 'text_encoder', None)
+    path = getattr(encoder, 'pretrained', None)
+    if isinstance(path, str) and not osp.exists(path):
+        raise FileNotFoundError(
+            f'the spotter\'s instruction encoder needs its weights in {path} '
+            '(InstructOCR: bert-base-uncased, config.json + '
+            'model.safetensors; see docs/instructocr.md)')

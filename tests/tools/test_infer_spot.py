@@ -246,3 +246,24 @@ def test_scaled_drawing_points():
     half = scaled_sample(sample, 0.5).pred_instances
     assert half.points.tolist() == [[5., 10.]]
     assert sample.pred_instances.points.tolist() == [[10., 20.]]
+
+
+def test_missing_instruction_encoder_weights_stop_before_any_image(
+        tmp_path, capsys):
+    """InstructOCR's BERT (never in its checkpoint) is loaded at the first
+    image; a folder that is not there is refused when the model is built."""
+    config = tmp_path / 'bertless.py'
+    config.write_text(f'_base_ = [{SPOT_TOY!r}]\n'
+                      'model = dict(encoder=dict(text_encoder=dict('
+                      f'pretrained={str(tmp_path / "no_bert")!r})))\n')
+    with pytest.raises(SystemExit) as exc:
+        load_script().main([
+            IMGS[0], '--out-dir',
+            str(tmp_path / 'out'), '--device', 'cpu', '--spot',
+            str(config)
+        ])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith(f'error: --spot {config}: the spotter\'s '
+                          'instruction encoder needs its weights in ')
+    assert not (tmp_path / 'out' / 'preds').exists()
